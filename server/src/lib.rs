@@ -1,0 +1,11 @@
+//! standin: a spec-first, stateful stand-in for three documented REST APIs — the Barbican Orders API,
+//! the OpenStackID Marketplace API and the INDIGO PaaS Orchestrator API.
+//!
+//! The crate is a library as well as the `standin` binary so that tests can start a whole server
+//! in-process on port 0 ([`serve::Standin::start`]) and talk to it over real sockets.
+
+pub mod cli;
+pub mod config;
+pub mod health;
+pub mod serve;
+pub mod telemetry;

@@ -1,0 +1,103 @@
+//! Binding the listeners and running them. [`Standin::start`] binds every listener first (so a
+//! port clash fails fast and port 0 resolves to a real port), then serves each API on its own task.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use anyhow::Context;
+use poem::listener::{Acceptor, Listener, TcpListener};
+use poem::{EndpointExt, Route, Server, get};
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::config::{ApiKind, Config};
+use crate::health::{HEALTH_PATH, health};
+
+/// A running standin: its bound addresses, and a handle to stop it.
+pub struct Standin {
+    addrs: Vec<(ApiKind, SocketAddr)>,
+    shutdown: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<std::io::Result<()>>>,
+}
+
+impl Standin {
+    /// Bind every listener, then start serving. Returns once all listeners accept connections.
+    pub async fn start(config: Config) -> anyhow::Result<Self> {
+        let (shutdown, _) = watch::channel(false);
+        let mut addrs = Vec::new();
+        let mut tasks = Vec::new();
+        for api in ApiKind::ALL {
+            let wanted = config.listen_addr(api);
+            let acceptor = TcpListener::bind(wanted)
+                .into_acceptor()
+                .await
+                .with_context(|| format!("cannot listen for the {} API on {wanted}", api.name()))?;
+            let bound = acceptor
+                .local_addr()
+                .into_iter()
+                .find_map(|a| a.as_socket_addr().copied())
+                .context("listener has no socket address")?;
+            addrs.push((api, bound));
+            let app = Route::new().at(HEALTH_PATH, get(health)).data(api);
+            let mut stop = shutdown.subscribe();
+            let server = Server::new_with_acceptor(acceptor).run_with_graceful_shutdown(
+                app,
+                async move {
+                    let _ = stop.wait_for(|stopped| *stopped).await;
+                },
+                Some(Duration::from_secs(10)),
+            );
+            tasks.push(tokio::spawn(server));
+        }
+        Ok(Standin { addrs, shutdown, tasks })
+    }
+
+    /// The address a given API listens on.
+    pub fn addr(&self, api: ApiKind) -> SocketAddr {
+        self.addrs.iter().find(|(a, _)| *a == api).map(|(_, addr)| *addr).expect("every API has a listener")
+    }
+
+    /// The base URL of a given API, e.g. `http://127.0.0.1:9311`.
+    pub fn base_url(&self, api: ApiKind) -> String {
+        format!("http://{}", self.addr(api))
+    }
+
+    /// Stop accepting connections, let in-flight requests finish, and wait for every listener.
+    pub async fn shutdown(self) -> anyhow::Result<()> {
+        let _ = self.shutdown.send(true);
+        for task in self.tasks {
+            task.await.context("listener task panicked")??;
+        }
+        Ok(())
+    }
+}
+
+/// Start standin, print where each API listens, and serve until SIGINT or SIGTERM.
+pub async fn run_until_signal(config: Config) -> anyhow::Result<()> {
+    let standin = Standin::start(config).await?;
+    for api in ApiKind::ALL {
+        let url = standin.base_url(api);
+        println!("standin: {:<12} {url}  (health: {url}{HEALTH_PATH})", api.name());
+        tracing::info!(api = api.name(), %url, "listening");
+    }
+    wait_for_signal().await;
+    tracing::info!("shutting down");
+    standin.shutdown().await
+}
+
+async fn wait_for_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("SIGTERM handler can be installed");
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+}
