@@ -2,10 +2,16 @@
 //! same settings work in a container or a CI job without editing a command.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::config::Config;
+use crate::barbican::BarbicanSettings;
+use crate::barbican::auth::AuthMode;
+use crate::barbican::model::TimestampStyle;
+use crate::barbican::service::Lifecycle;
+use crate::config::{Config, Fixtures};
+use crate::storage::StorageLocation;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -25,7 +31,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Start the three API listeners and serve until interrupted.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
 }
 
 #[derive(Debug, Args)]
@@ -41,6 +47,41 @@ pub struct ServeArgs {
     /// Where the INDIGO PaaS Orchestrator API listens (the documents use port 8080).
     #[arg(long, env = "STANDIN_ORCHESTRATOR_LISTEN", default_value = "127.0.0.1:8080")]
     pub orchestrator_listen: SocketAddr,
+
+    /// Where the database lives (created if missing).
+    #[arg(long, env = "STANDIN_DATA_DIR", default_value = "standin-data")]
+    pub data_dir: PathBuf,
+
+    /// Keep everything in memory instead (lost on exit).
+    #[arg(long, env = "STANDIN_EPHEMERAL")]
+    pub ephemeral: bool,
+
+    /// Data to load at start: `docs` loads what the reference documents show.
+    #[arg(long, env = "STANDIN_FIXTURES", value_enum, default_value_t = Fixtures::None)]
+    pub fixtures: Fixtures,
+
+    /// Barbican's `host_href`: the base URL of every href Barbican returns.
+    #[arg(long, env = "STANDIN_BARBICAN_PUBLIC_URL", default_value = "http://localhost:9311")]
+    pub barbican_public_url: String,
+
+    /// How Barbican callers authenticate: `mixed` takes X-Auth-Token (checked against the tokens)
+    /// or else X-Project-Id; `noauth` takes X-Project-Id only; `token` requires X-Auth-Token.
+    #[arg(long, env = "STANDIN_BARBICAN_AUTH", value_enum, default_value_t = AuthMode::Mixed)]
+    pub barbican_auth: AuthMode,
+
+    /// A YAML or JSON file of Barbican tokens: `tokens: {<token>: {project_id, user_id, roles}}`.
+    #[arg(long, env = "STANDIN_BARBICAN_TOKENS")]
+    pub barbican_tokens: Option<PathBuf>,
+
+    /// Timestamp precision of orders: `seconds` as the documents show, or `microseconds` as
+    /// Barbican 21.0.0 on SQLite sends.
+    #[arg(long, env = "STANDIN_BARBICAN_TIMESTAMPS", value_enum, default_value_t = TimestampStyle::Seconds)]
+    pub barbican_timestamps: TimestampStyle,
+
+    /// When a new order leaves PENDING: `immediate` (inside the POST, as Barbican with its queue
+    /// off), `after-seconds:<N>`, `after-polls:<N>` (the N+1-th read sees the result) or `manual`.
+    #[arg(long, env = "STANDIN_BARBICAN_ORDER_LIFECYCLE", default_value = "immediate")]
+    pub barbican_order_lifecycle: Lifecycle,
 }
 
 impl ServeArgs {
@@ -49,6 +90,15 @@ impl ServeArgs {
             barbican_listen: self.barbican_listen,
             marketplace_listen: self.marketplace_listen,
             orchestrator_listen: self.orchestrator_listen,
+            storage: if self.ephemeral { StorageLocation::Ephemeral } else { StorageLocation::DataDir(self.data_dir) },
+            fixtures: self.fixtures,
+            barbican: BarbicanSettings {
+                public_url: self.barbican_public_url.trim_end_matches('/').to_string(),
+                auth_mode: self.barbican_auth,
+                timestamps: self.barbican_timestamps,
+                lifecycle: self.barbican_order_lifecycle,
+            },
+            barbican_tokens: self.barbican_tokens,
         }
     }
 }

@@ -2,6 +2,10 @@
 //! environment, or a test harness building it directly).
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use crate::barbican::BarbicanSettings;
+use crate::storage::StorageLocation;
 
 /// Which of the three APIs a listener serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -24,19 +28,42 @@ impl ApiKind {
     }
 }
 
+/// Which data to load at start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Fixtures {
+    /// Nothing: start with what the database holds.
+    #[default]
+    None,
+    /// The data the reference documents show, so every documented example can be replayed.
+    Docs,
+}
+
 /// Everything a standin instance needs to start.
 #[derive(Debug, Clone)]
 pub struct Config {
     pub barbican_listen: SocketAddr,
     pub marketplace_listen: SocketAddr,
     pub orchestrator_listen: SocketAddr,
+    pub storage: StorageLocation,
+    pub fixtures: Fixtures,
+    pub barbican: BarbicanSettings,
+    /// A tokens file for the Barbican API; the built-in tokens when absent.
+    pub barbican_tokens: Option<PathBuf>,
 }
 
 impl Config {
-    /// A configuration for tests: every API on an ephemeral loopback port.
+    /// A configuration for tests: every API on an ephemeral loopback port, state in memory.
     pub fn ephemeral_for_tests() -> Self {
         let any = SocketAddr::from(([127, 0, 0, 1], 0));
-        Config { barbican_listen: any, marketplace_listen: any, orchestrator_listen: any }
+        Config {
+            barbican_listen: any,
+            marketplace_listen: any,
+            orchestrator_listen: any,
+            storage: StorageLocation::Ephemeral,
+            fixtures: Fixtures::None,
+            barbican: BarbicanSettings::default(),
+            barbican_tokens: None,
+        }
     }
 
     pub fn listen_addr(&self, api: ApiKind) -> SocketAddr {

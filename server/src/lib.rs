@@ -4,8 +4,11 @@
 //! The crate is a library as well as the `standin` binary so that tests can start a whole server
 //! in-process on port 0 ([`serve::Standin::start`]) and talk to it over real sockets.
 
+pub mod allowed_methods;
+pub mod barbican;
 pub mod cli;
 pub mod config;
 pub mod health;
 pub mod serve;
+pub mod storage;
 pub mod telemetry;

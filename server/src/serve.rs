@@ -6,12 +6,40 @@ use std::time::Duration;
 
 use anyhow::Context;
 use poem::listener::{Acceptor, Listener, TcpListener};
-use poem::{EndpointExt, Route, Server, get};
+use poem::{Endpoint, EndpointExt, IntoResponse, Request, Response, Route, Server, get};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::config::{ApiKind, Config};
+use crate::barbican::auth::Tokens;
+use crate::barbican::{self, BarbicanState};
+use crate::config::{ApiKind, Config, Fixtures};
 use crate::health::{HEALTH_PATH, health};
+use crate::storage;
+
+/// One log line per request: method, path, status and latency (never headers or bodies, which
+/// carry tokens and key material).
+async fn log_request<E: Endpoint>(ep: E, req: Request, api: ApiKind) -> poem::Result<Response> {
+    let started = std::time::Instant::now();
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let result = ep.call(req).await.map(IntoResponse::into_response);
+    let status = match &result {
+        Ok(resp) => resp.status().as_u16(),
+        Err(err) => err.status().as_u16(),
+    };
+    tracing::info!(api = api.name(), %method, path, status, micros = started.elapsed().as_micros() as u64, "request");
+    result
+}
+
+/// The routes of one listener: its API (where implemented) and the health check.
+fn listener_routes(api: ApiKind, barbican: &BarbicanState) -> poem::endpoint::BoxEndpoint<'static> {
+    let route = Route::new().at(HEALTH_PATH, get(health).data(api));
+    let route = match api {
+        ApiKind::Barbican => route.nest("/", barbican::endpoint(barbican.clone())),
+        ApiKind::Marketplace | ApiKind::Orchestrator => route,
+    };
+    route.around(move |ep, req| log_request(ep, req, api)).boxed()
+}
 
 /// A running standin: its bound addresses, and a handle to stop it.
 pub struct Standin {
@@ -23,6 +51,20 @@ pub struct Standin {
 impl Standin {
     /// Bind every listener, then start serving. Returns once all listeners accept connections.
     pub async fn start(config: Config) -> anyhow::Result<Self> {
+        let pool = storage::open(&config.storage).await?;
+        let mut tokens = match &config.barbican_tokens {
+            Some(path) => Tokens::load(path)?,
+            None => Tokens::builtin(),
+        };
+        if config.fixtures == Fixtures::Docs {
+            barbican::fixtures::add_fixture_tokens(&mut tokens);
+        }
+        let barbican_state = BarbicanState::new(config.barbican.clone(), tokens, pool);
+        if config.fixtures == Fixtures::Docs {
+            let loaded = barbican::fixtures::load_docs(barbican_state.orders.store()).await?;
+            tracing::info!(loaded, "loaded the documented Barbican orders");
+        }
+
         let (shutdown, _) = watch::channel(false);
         let mut addrs = Vec::new();
         let mut tasks = Vec::new();
@@ -38,7 +80,7 @@ impl Standin {
                 .find_map(|a| a.as_socket_addr().copied())
                 .context("listener has no socket address")?;
             addrs.push((api, bound));
-            let app = Route::new().at(HEALTH_PATH, get(health)).data(api);
+            let app = listener_routes(api, &barbican_state);
             let mut stop = shutdown.subscribe();
             let server = Server::new_with_acceptor(acceptor).run_with_graceful_shutdown(
                 app,
@@ -80,6 +122,12 @@ pub async fn run_until_signal(config: Config) -> anyhow::Result<()> {
         println!("standin: {:<12} {url}  (health: {url}{HEALTH_PATH})", api.name());
         tracing::info!(api = api.name(), %url, "listening");
     }
+    let barbican = standin.base_url(ApiKind::Barbican);
+    println!(
+        "standin: barbican credentials: X-Project-Id: <any project> (no-auth), or X-Auth-Token: {}\n\
+         standin: try  curl -H 'X-Project-Id: demo-project' {barbican}/v1/orders",
+        crate::barbican::auth::DEFAULT_TOKEN
+    );
     wait_for_signal().await;
     tracing::info!("shutting down");
     standin.shutdown().await

@@ -1,0 +1,699 @@
+//! The Barbican HTTP surface: one handler per operation of `openapi/barbican.yaml`.
+//!
+//! Handlers only translate: they take the caller and the request, call the [`OrderService`], and
+//! turn the result into the operation's response enum, which lists every status the contract
+//! documents. Errors become Barbican's body through `From<BarbicanError>` (see [`super::error`]);
+//! request-parsing failures through each enum's `bad_request_handler`.
+//!
+//! The `openstack-api-version` and `x-openstack-request-id` headers declared on the responses are
+//! set on every response by the Barbican middleware (see [`super::headers`]), so handlers pass `None`.
+
+use poem::Request;
+use poem_openapi::param::{Header, Path, Query};
+use poem_openapi::payload::{Binary, Json, PlainText};
+use poem_openapi::registry::{MetaMediaType, MetaRequest, MetaSchemaRef, Registry};
+use poem_openapi::types::Type;
+use poem_openapi::{ApiExtractor, ApiExtractorType, ApiResponse, ExtractParamOptions, Object, OpenApi, Tags, Union};
+
+use super::BarbicanState;
+use super::auth::{Action, BarbicanCaller, Caller};
+use super::error::{BarbicanError, ErrorBody, barbican_error_responses, from_poem};
+use super::paging::{clean_paging, nav_links};
+use super::params::{IdParam, LimitParam, OffsetParam};
+use super::validate::{MAX_BODY_BYTES, validate_order_request};
+use super::views::{
+    ContainerView, Hrefs, OrderListView, OrderRefView, OrderV2014ListView, OrderV2014View, OrderView, SecretView,
+};
+
+#[derive(Tags)]
+enum ApiTags {
+    /// Orders: requests for Barbican to generate secrets (documents 000 and 001).
+    Orders,
+    /// The 2014 edition of the order list (document 002).
+    #[oai(rename = "Orders (2014 edition)")]
+    Orders2014,
+    /// Operations the real Barbican has that the reference documents do not describe.
+    #[oai(rename = "Beyond the reference documents")]
+    BeyondReference,
+}
+
+/// The Barbican API.
+pub struct BarbicanApi {
+    pub state: BarbicanState,
+}
+
+impl BarbicanApi {
+    fn hrefs(&self) -> Hrefs {
+        Hrefs { base: self.state.settings.public_url.clone() }
+    }
+}
+
+/// `Accept` must allow JSON, as Pecan's negotiation requires; otherwise 406 with a null description.
+fn accepts_json(req: &Request) -> Result<(), BarbicanError> {
+    let Some(accept) = req.headers().get(poem::http::header::ACCEPT).and_then(|v| v.to_str().ok()) else {
+        return Ok(());
+    };
+    let ok = accept.split(',').any(|range| {
+        let media = range.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        media == "application/json" || media == "application/*" || media == "*/*" || media.is_empty()
+    });
+    if ok { Ok(()) } else { Err(BarbicanError::NotAcceptable) }
+}
+
+/// The body of `POST /v1/orders`, taken raw: Barbican checks the content type after the policy,
+/// cuts the body at 25,000 bytes and parses it itself, so standin does the same in the handler.
+/// The contract's `OrderCreateRequest` schema is what the spec shows.
+pub struct OrderCreateBody {
+    content_type: Option<String>,
+    bytes: Result<Vec<u8>, BarbicanError>,
+}
+
+/// Documentation only: the shape of a create request (the handler validates the raw body).
+#[derive(Object)]
+#[oai(rename = "OrderCreateRequest")]
+struct OrderCreateRequestSchema {
+    /// `key` or `asymmetric`.
+    #[oai(rename = "type")]
+    order_type: super::views::OrderTypeView,
+    /// The secret metadata.
+    meta: OrderCreateMetaSchema,
+}
+
+/// Documentation only: the meta of a create request.
+#[derive(Object)]
+#[oai(rename = "OrderCreateMeta")]
+struct OrderCreateMetaSchema {
+    name: Option<String>,
+    algorithm: String,
+    bit_length: i32,
+    mode: Option<String>,
+    payload_content_type: Option<String>,
+    expiration: Option<String>,
+    passphrase: Option<String>,
+    pass_phrase: Option<String>,
+}
+
+impl<'a> ApiExtractor<'a> for OrderCreateBody {
+    const TYPES: &'static [ApiExtractorType] = &[ApiExtractorType::RequestObject];
+    type ParamType = ();
+    type ParamRawType = ();
+
+    fn register(registry: &mut Registry) {
+        OrderCreateRequestSchema::register(registry);
+    }
+
+    fn request_meta() -> Option<MetaRequest> {
+        Some(MetaRequest {
+            description: None,
+            content: vec![MetaMediaType {
+                content_type: "application/json",
+                schema: MetaSchemaRef::Reference("OrderCreateRequest".into()),
+            }],
+            required: true,
+        })
+    }
+
+    async fn from_request(
+        request: &'a Request,
+        body: &mut poem::RequestBody,
+        _param_opts: ExtractParamOptions<Self::ParamType>,
+    ) -> poem::Result<Self> {
+        let content_type = request.headers().get(poem::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+        // Read at most one byte past the cap: a longer body is "Malformed JSON" (Barbican truncates it).
+        let bytes = match body.take() {
+            Ok(b) => match b.into_bytes_limit(MAX_BODY_BYTES + 1).await {
+                Ok(bytes) => Ok(bytes.to_vec()),
+                Err(poem::error::ReadBodyError::PayloadTooLarge) => {
+                    Err(BarbicanError::BadRequest("Malformed JSON".into()))
+                }
+                Err(_) => Err(BarbicanError::BadRequest("Malformed JSON".into())),
+            },
+            Err(_) => Ok(Vec::new()),
+        };
+        Ok(OrderCreateBody { content_type: content_type.map(str::to_string), bytes })
+    }
+}
+
+impl OrderCreateBody {
+    /// The media type must be exactly `application/json` (case-sensitive); parameters are allowed.
+    fn check_content_type(&self) -> Result<(), BarbicanError> {
+        let media = self.content_type.as_deref().map(|ct| ct.split(';').next().unwrap_or("").trim());
+        if media == Some("application/json") { Ok(()) } else { Err(BarbicanError::UnsupportedMediaType) }
+    }
+}
+
+#[derive(ApiResponse)]
+#[oai(bad_request_handler = "list_orders_bad_request")]
+pub enum ListOrdersResponse {
+    /// A page of the caller's orders, oldest first.
+    #[oai(status = 200)]
+    Ok(
+        Json<OrderListView>,
+        #[oai(header = "openstack-api-version")] Option<String>,
+        #[oai(header = "x-openstack-request-id")] Option<String>,
+    ),
+    #[oai(status = 400)]
+    BadRequest(Json<ErrorBody>),
+    #[oai(status = 401)]
+    Unauthorized(Json<ErrorBody>),
+    #[oai(status = 403)]
+    Forbidden(Json<ErrorBody>),
+    #[oai(status = 406)]
+    NotAcceptable(Json<ErrorBody>),
+}
+barbican_error_responses!(ListOrdersResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 406 => NotAcceptable } else BadRequest);
+fn list_orders_bad_request(err: poem::Error) -> ListOrdersResponse {
+    from_poem(&err).into()
+}
+
+#[derive(ApiResponse)]
+#[oai(bad_request_handler = "create_order_bad_request")]
+pub enum CreateOrderResponse {
+    /// Accepted: the order exists and is being (or has been) processed.
+    #[oai(status = 202)]
+    Accepted(
+        Json<OrderRefView>,
+        #[oai(header = "Location")] String,
+        #[oai(header = "openstack-api-version")] Option<String>,
+        #[oai(header = "x-openstack-request-id")] Option<String>,
+    ),
+    #[oai(status = 400)]
+    BadRequest(Json<ErrorBody>),
+    #[oai(status = 401)]
+    Unauthorized(Json<ErrorBody>),
+    #[oai(status = 403)]
+    Forbidden(Json<ErrorBody>),
+    #[oai(status = 406)]
+    NotAcceptable(Json<ErrorBody>),
+    #[oai(status = 413)]
+    PayloadTooLarge(Json<ErrorBody>),
+    #[oai(status = 415)]
+    UnsupportedMediaType(Json<ErrorBody>),
+}
+barbican_error_responses!(CreateOrderResponse {
+    400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 406 => NotAcceptable,
+    413 => PayloadTooLarge, 415 => UnsupportedMediaType
+} else BadRequest);
+fn create_order_bad_request(err: poem::Error) -> CreateOrderResponse {
+    from_poem(&err).into()
+}
+
+// Built once per request and moved straight into the response: boxing would only add an allocation.
+#[allow(clippy::large_enum_variant)]
+#[derive(ApiResponse)]
+#[oai(bad_request_handler = "get_order_bad_request")]
+pub enum GetOrderResponse {
+    /// The order.
+    #[oai(status = 200)]
+    Ok(
+        Json<OrderView>,
+        #[oai(header = "openstack-api-version")] Option<String>,
+        #[oai(header = "x-openstack-request-id")] Option<String>,
+    ),
+    #[oai(status = 400)]
+    BadRequest(Json<ErrorBody>),
+    #[oai(status = 401)]
+    Unauthorized(Json<ErrorBody>),
+    #[oai(status = 403)]
+    Forbidden(Json<ErrorBody>),
+    #[oai(status = 404)]
+    NotFound(Json<ErrorBody>),
+    #[oai(status = 406)]
+    NotAcceptable(Json<ErrorBody>),
+}
+barbican_error_responses!(GetOrderResponse {
+    400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound, 406 => NotAcceptable
+} else BadRequest);
+fn get_order_bad_request(err: poem::Error) -> GetOrderResponse {
+    from_poem(&err).into()
+}
+
+#[derive(ApiResponse)]
+#[oai(bad_request_handler = "delete_order_bad_request")]
+pub enum DeleteOrderResponse {
+    /// Deleted (the generated secret or container stays).
+    #[oai(status = 204)]
+    NoContent(
+        #[oai(header = "openstack-api-version")] Option<String>,
+        #[oai(header = "x-openstack-request-id")] Option<String>,
+    ),
+    #[oai(status = 400)]
+    BadRequest(Json<ErrorBody>),
+    #[oai(status = 401)]
+    Unauthorized(Json<ErrorBody>),
+    #[oai(status = 403)]
+    Forbidden(Json<ErrorBody>),
+    #[oai(status = 404)]
+    NotFound(Json<ErrorBody>),
+}
+barbican_error_responses!(DeleteOrderResponse {
+    400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound
+} else BadRequest);
+fn delete_order_bad_request(err: poem::Error) -> DeleteOrderResponse {
+    from_poem(&err).into()
+}
+
+#[derive(ApiResponse)]
+#[oai(bad_request_handler = "list_v2014_bad_request")]
+pub enum ListOrdersV2014Response {
+    /// A page of the tenant's orders, 2014 representation.
+    #[oai(status = 200)]
+    Ok(Json<OrderV2014ListView>),
+    #[oai(status = 400)]
+    BadRequest(Json<ErrorBody>),
+    #[oai(status = 401)]
+    Unauthorized(Json<ErrorBody>),
+    #[oai(status = 404)]
+    NotFound(Json<ErrorBody>),
+}
+barbican_error_responses!(ListOrdersV2014Response { 400 => BadRequest, 401 => Unauthorized, 404 => NotFound } else BadRequest);
+fn list_v2014_bad_request(err: poem::Error) -> ListOrdersV2014Response {
+    from_poem(&err).into()
+}
+
+// Built once per request and moved straight into the response: boxing would only add an allocation.
+#[allow(clippy::large_enum_variant)]
+#[derive(ApiResponse)]
+#[oai(bad_request_handler = "get_secret_bad_request")]
+pub enum GetSecretResponse {
+    /// The secret's metadata.
+    #[oai(status = 200)]
+    Ok(
+        Json<SecretView>,
+        #[oai(header = "openstack-api-version")] Option<String>,
+        #[oai(header = "x-openstack-request-id")] Option<String>,
+    ),
+    #[oai(status = 400)]
+    BadRequest(Json<ErrorBody>),
+    #[oai(status = 401)]
+    Unauthorized(Json<ErrorBody>),
+    #[oai(status = 403)]
+    Forbidden(Json<ErrorBody>),
+    #[oai(status = 404)]
+    NotFound(Json<ErrorBody>),
+}
+barbican_error_responses!(GetSecretResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound } else BadRequest);
+fn get_secret_bad_request(err: poem::Error) -> GetSecretResponse {
+    from_poem(&err).into()
+}
+
+#[derive(ApiResponse)]
+#[oai(bad_request_handler = "get_payload_bad_request")]
+pub enum GetSecretPayloadResponse {
+    /// The payload, raw.
+    #[oai(status = 200)]
+    Binary(
+        Binary<Vec<u8>>,
+        #[oai(header = "openstack-api-version")] Option<String>,
+        #[oai(header = "x-openstack-request-id")] Option<String>,
+    ),
+    /// The payload, as text.
+    #[oai(status = 200)]
+    Text(
+        PlainText<String>,
+        #[oai(header = "openstack-api-version")] Option<String>,
+        #[oai(header = "x-openstack-request-id")] Option<String>,
+    ),
+    #[oai(status = 400)]
+    BadRequest(Json<ErrorBody>),
+    #[oai(status = 401)]
+    Unauthorized(Json<ErrorBody>),
+    #[oai(status = 403)]
+    Forbidden(Json<ErrorBody>),
+    #[oai(status = 404)]
+    NotFound(Json<ErrorBody>),
+    #[oai(status = 406)]
+    NotAcceptable(Json<ErrorBody>),
+}
+barbican_error_responses!(GetSecretPayloadResponse {
+    400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound, 406 => NotAcceptable
+} else BadRequest);
+fn get_payload_bad_request(err: poem::Error) -> GetSecretPayloadResponse {
+    from_poem(&err).into()
+}
+
+// Built once per request and moved straight into the response: boxing would only add an allocation.
+#[allow(clippy::large_enum_variant)]
+#[derive(ApiResponse)]
+#[oai(bad_request_handler = "get_container_bad_request")]
+pub enum GetContainerResponse {
+    /// The container.
+    #[oai(status = 200)]
+    Ok(
+        Json<ContainerView>,
+        #[oai(header = "openstack-api-version")] Option<String>,
+        #[oai(header = "x-openstack-request-id")] Option<String>,
+    ),
+    #[oai(status = 400)]
+    BadRequest(Json<ErrorBody>),
+    #[oai(status = 401)]
+    Unauthorized(Json<ErrorBody>),
+    #[oai(status = 403)]
+    Forbidden(Json<ErrorBody>),
+    #[oai(status = 404)]
+    NotFound(Json<ErrorBody>),
+}
+barbican_error_responses!(GetContainerResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound } else BadRequest);
+fn get_container_bad_request(err: poem::Error) -> GetContainerResponse {
+    from_poem(&err).into()
+}
+
+/// A link of a version entry.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "VersionLink")]
+pub struct VersionLinkView {
+    pub rel: String,
+    #[oai(rename = "type", skip_serializing_if_is_none)]
+    pub link_type: Option<String>,
+    pub href: String,
+}
+
+/// A media type of a version entry.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "VersionMediaType")]
+pub struct VersionMediaTypeView {
+    pub base: String,
+    #[oai(rename = "type")]
+    pub media_type: String,
+}
+
+/// One API version.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "Version")]
+pub struct VersionView {
+    pub id: String,
+    pub status: String,
+    #[oai(skip_serializing_if_is_none)]
+    pub min_version: Option<String>,
+    #[oai(skip_serializing_if_is_none)]
+    pub max_version: Option<String>,
+    pub links: Vec<VersionLinkView>,
+    #[oai(rename = "media-types", skip_serializing_if_is_none)]
+    pub media_types: Option<Vec<VersionMediaTypeView>>,
+}
+
+/// `{"values": [...]}`, the form sent without a microversion header.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "VersionValues")]
+pub struct VersionValuesView {
+    pub values: Vec<VersionView>,
+}
+
+/// The `versions` member: an object without a microversion header, a bare list with one.
+#[derive(Debug, Clone, Union)]
+#[oai(one_of)]
+pub enum VersionsView {
+    Values(VersionValuesView),
+    List(Vec<VersionView>),
+}
+
+/// The version discovery document.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "VersionDiscovery")]
+pub struct VersionDiscoveryView {
+    pub versions: VersionsView,
+}
+
+#[derive(ApiResponse)]
+pub enum GetVersionsResponse {
+    /// Multiple Choices: the versions the server offers.
+    #[oai(status = 300)]
+    MultipleChoices(
+        Json<VersionDiscoveryView>,
+        #[oai(header = "openstack-api-version")] Option<String>,
+        #[oai(header = "vary")] Option<String>,
+    ),
+    /// An unsupported microversion.
+    #[oai(status = 406)]
+    NotAcceptable(poem_openapi::payload::Html<String>),
+}
+
+/// The microversions standin speaks, as Barbican 21.0.0.
+pub const MIN_MICROVERSION: &str = "1.0";
+pub const MAX_MICROVERSION: &str = "1.1";
+
+#[OpenApi]
+impl BarbicanApi {
+    /// Version discovery.
+    #[oai(path = "/", method = "get", operation_id = "getVersions", tag = "ApiTags::BeyondReference")]
+    async fn get_versions(
+        &self,
+        #[oai(name = "OpenStack-API-Version")] microversion: Header<Option<String>>,
+    ) -> GetVersionsResponse {
+        let base = &self.state.settings.public_url;
+        let self_link = VersionLinkView { rel: "self".into(), link_type: None, href: format!("{base}/v1/") };
+        let described_by = VersionLinkView {
+            rel: "describedby".into(),
+            link_type: Some("text/html".into()),
+            href: "https://docs.openstack.org/".into(),
+        };
+        let versions = match microversion.0.as_deref() {
+            None => VersionsView::Values(VersionValuesView {
+                values: vec![VersionView {
+                    id: "v1".into(),
+                    status: "stable".into(),
+                    min_version: None,
+                    max_version: None,
+                    links: vec![self_link, described_by],
+                    media_types: Some(vec![VersionMediaTypeView {
+                        base: "application/json".into(),
+                        media_type: "application/vnd.openstack.key-manager-v1+json".into(),
+                    }]),
+                }],
+            }),
+            Some(requested) => {
+                if super::headers::negotiate_microversion(Some(requested)).is_none() {
+                    return GetVersionsResponse::NotAcceptable(poem_openapi::payload::Html(format!(
+                        "<html><head><title>406 Not Acceptable</title></head><body><h1>406 Not Acceptable</h1>\
+                         Version {requested} is not supported by the API. Minimum is {MIN_MICROVERSION} and maximum is {MAX_MICROVERSION}.</body></html>"
+                    )));
+                }
+                VersionsView::List(vec![VersionView {
+                    id: "v1".into(),
+                    status: "CURRENT".into(),
+                    min_version: Some(MIN_MICROVERSION.into()),
+                    max_version: Some(MAX_MICROVERSION.into()),
+                    links: vec![self_link, described_by],
+                    media_types: None,
+                }])
+            }
+        };
+        GetVersionsResponse::MultipleChoices(
+            Json(VersionDiscoveryView { versions }),
+            None,
+            Some("openstack-api-version".into()),
+        )
+    }
+
+    /// Lists a project's orders.
+    #[oai(path = "/v1/orders", method = "get", operation_id = "listOrders", tag = "ApiTags::Orders")]
+    async fn list_orders(
+        &self,
+        req: &Request,
+        caller: BarbicanCaller,
+        offset: Query<Option<OffsetParam>>,
+        limit: Query<Option<LimitParam>>,
+        meta: Query<Option<String>>,
+        #[oai(name = "OpenStack-API-Version", validator(max_length = 32))] _microversion: Header<Option<String>>,
+    ) -> ListOrdersResponse {
+        let result = async {
+            let caller = caller.0?;
+            accepts_json(req)?;
+            caller.authorize(Action::ListOrders)?;
+            let paging = clean_paging(limit.0.as_ref().map(|l| l.0.as_str()), offset.0.as_ref().map(|o| o.0.as_str()));
+            let (orders, total) = self.state.orders.list(&caller, paging, meta.0.as_deref()).await?;
+            let (previous, next) = nav_links(&self.state.settings.public_url, paging, total, orders.len());
+            let hrefs = self.hrefs();
+            let orders = orders.iter().map(|o| OrderView::new(o, &hrefs, self.state.settings.timestamps)).collect();
+            Ok::<_, BarbicanError>(OrderListView { next, orders, previous, total })
+        };
+        match result.await {
+            Ok(page) => ListOrdersResponse::Ok(Json(page), None, None),
+            Err(e) => e.into(),
+        }
+    }
+
+    /// Creates an order.
+    #[oai(path = "/v1/orders", method = "post", operation_id = "createOrder", tag = "ApiTags::Orders")]
+    async fn create_order(
+        &self,
+        req: &Request,
+        caller: BarbicanCaller,
+        #[oai(name = "OpenStack-API-Version", validator(max_length = 32))] _microversion: Header<Option<String>>,
+        body: OrderCreateBody,
+    ) -> CreateOrderResponse {
+        let result = async {
+            let caller: Caller = caller.0?;
+            accepts_json(req)?;
+            caller.authorize(Action::CreateOrder)?;
+            body.check_content_type()?;
+            let bytes = body.bytes?;
+            let valid = validate_order_request(&bytes, chrono::Utc::now())?;
+            let order = self.state.orders.create(&caller, valid).await?;
+            Ok::<_, BarbicanError>(self.hrefs().order(&order.id))
+        };
+        match result.await {
+            Ok(href) => CreateOrderResponse::Accepted(Json(OrderRefView { order_ref: href.clone() }), href, None, None),
+            Err(e) => e.into(),
+        }
+    }
+
+    /// Retrieves an order's metadata.
+    #[oai(path = "/v1/orders/:order_id", method = "get", operation_id = "getOrder", tag = "ApiTags::Orders")]
+    async fn get_order(
+        &self,
+        req: &Request,
+        caller: BarbicanCaller,
+        #[oai(name = "OpenStack-API-Version", validator(max_length = 32))] _microversion: Header<Option<String>>,
+        order_id: Path<IdParam>,
+    ) -> GetOrderResponse {
+        let result = async {
+            let caller = caller.0?;
+            accepts_json(req)?;
+            caller.authorize(Action::GetOrder)?;
+            let order = self.state.orders.get(&caller, &order_id.0.0).await?;
+            Ok::<_, BarbicanError>(OrderView::new(&order, &self.hrefs(), self.state.settings.timestamps))
+        };
+        match result.await {
+            Ok(view) => GetOrderResponse::Ok(Json(view), None, None),
+            Err(e) => e.into(),
+        }
+    }
+
+    /// Deletes an order.
+    #[oai(path = "/v1/orders/:order_id", method = "delete", operation_id = "deleteOrder", tag = "ApiTags::Orders")]
+    async fn delete_order(
+        &self,
+        caller: BarbicanCaller,
+        #[oai(name = "OpenStack-API-Version", validator(max_length = 32))] _microversion: Header<Option<String>>,
+        order_id: Path<IdParam>,
+    ) -> DeleteOrderResponse {
+        let result = async {
+            let caller = caller.0?;
+            caller.authorize(Action::DeleteOrder)?;
+            self.state.orders.delete(&caller, &order_id.0.0).await
+        };
+        match result.await {
+            Ok(()) => DeleteOrderResponse::NoContent(None, None),
+            Err(e) => e.into(),
+        }
+    }
+
+    /// Lists a tenant's orders (2014 edition).
+    #[oai(
+        path = "/:version/:tenantId/orders",
+        method = "get",
+        operation_id = "listOrdersV2014",
+        tag = "ApiTags::Orders2014"
+    )]
+    async fn list_orders_v2014(
+        &self,
+        caller: BarbicanCaller,
+        version: Path<String>,
+        #[oai(name = "tenantId")] tenant_id: Path<String>,
+        offset: Query<Option<OffsetParam>>,
+        limit: Query<Option<LimitParam>>,
+    ) -> ListOrdersV2014Response {
+        let result = async {
+            if version.0 != "v1" {
+                return Err(BarbicanError::NotFound(String::new()));
+            }
+            let caller = caller.0?;
+            // The tenant in the path must be the caller's own project.
+            if caller.project_id != tenant_id.0 {
+                return Err(BarbicanError::Unauthorized(super::auth::UNAUTHORIZED.into()));
+            }
+            caller
+                .authorize(Action::ListOrders)
+                .map_err(|e| BarbicanError::Unauthorized(e.body().description.unwrap_or_default()))?;
+            let paging = clean_paging(limit.0.as_ref().map(|l| l.0.as_str()), offset.0.as_ref().map(|o| o.0.as_str()));
+            let (orders, total) = self.state.orders.list(&caller, paging, None).await?;
+            let (previous, next) = nav_links(&self.state.settings.public_url, paging, total, orders.len());
+            let hrefs = self.hrefs();
+            let orders = orders.iter().map(|o| OrderV2014View::new(o, &hrefs)).collect();
+            Ok(OrderV2014ListView { total, orders, previous, next })
+        };
+        match result.await {
+            Ok(page) => ListOrdersV2014Response::Ok(Json(page)),
+            Err(e) => e.into(),
+        }
+    }
+
+    /// A secret's metadata.
+    #[oai(
+        path = "/v1/secrets/:secret_id",
+        method = "get",
+        operation_id = "getSecret",
+        tag = "ApiTags::BeyondReference"
+    )]
+    async fn get_secret(
+        &self,
+        caller: BarbicanCaller,
+        secret_id: Path<IdParam>,
+        #[oai(name = "OpenStack-API-Version", validator(max_length = 32))] _microversion: Header<Option<String>>,
+    ) -> GetSecretResponse {
+        let result = async {
+            let caller = caller.0?;
+            caller.authorize(Action::GetSecret)?;
+            let secret = self.state.orders.secret(&caller, &secret_id.0.0).await?;
+            Ok::<_, BarbicanError>(SecretView::new(&secret, &self.hrefs()))
+        };
+        match result.await {
+            Ok(view) => GetSecretResponse::Ok(Json(view), None, None),
+            Err(e) => e.into(),
+        }
+    }
+
+    /// A secret's payload.
+    #[oai(
+        path = "/v1/secrets/:secret_id/payload",
+        method = "get",
+        operation_id = "getSecretPayload",
+        tag = "ApiTags::BeyondReference"
+    )]
+    async fn get_secret_payload(
+        &self,
+        caller: BarbicanCaller,
+        secret_id: Path<IdParam>,
+        #[oai(name = "OpenStack-API-Version", validator(max_length = 32))] _microversion: Header<Option<String>>,
+    ) -> GetSecretPayloadResponse {
+        let result = async {
+            let caller = caller.0?;
+            caller.authorize(Action::GetSecretPayload)?;
+            self.state.orders.secret(&caller, &secret_id.0.0).await
+        };
+        match result.await {
+            Ok(secret) if secret.content_type.starts_with("text/plain") => match String::from_utf8(secret.payload) {
+                Ok(text) => GetSecretPayloadResponse::Text(PlainText(text), None, None),
+                Err(e) => GetSecretPayloadResponse::Binary(Binary(e.into_bytes()), None, None),
+            },
+            Ok(secret) => GetSecretPayloadResponse::Binary(Binary(secret.payload), None, None),
+            Err(e) => e.into(),
+        }
+    }
+
+    /// A container.
+    #[oai(
+        path = "/v1/containers/:container_id",
+        method = "get",
+        operation_id = "getContainer",
+        tag = "ApiTags::BeyondReference"
+    )]
+    async fn get_container(
+        &self,
+        caller: BarbicanCaller,
+        container_id: Path<IdParam>,
+        #[oai(name = "OpenStack-API-Version", validator(max_length = 32))] _microversion: Header<Option<String>>,
+    ) -> GetContainerResponse {
+        let result = async {
+            let caller = caller.0?;
+            caller.authorize(Action::GetContainer)?;
+            let container = self.state.orders.container(&caller, &container_id.0.0).await?;
+            Ok::<_, BarbicanError>(ContainerView::new(&container, &self.hrefs()))
+        };
+        match result.await {
+            Ok(view) => GetContainerResponse::Ok(Json(view), None, None),
+            Err(e) => e.into(),
+        }
+    }
+}

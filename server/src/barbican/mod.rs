@@ -1,0 +1,90 @@
+//! The Barbican Orders API (OpenStack Key Manager), current and 2014 editions.
+//!
+//! Layout, which the other two APIs follow:
+//! - [`api`]: the poem-openapi surface, thin handlers and one response enum per operation;
+//! - [`service`]: what each operation does, and the order lifecycle;
+//! - [`validate`], [`paging`], [`processing`], [`auth`]: Barbican's rules, each in its own module;
+//! - [`store`]: SQLite storage; [`views`]: the wire representations;
+//! - [`error`]: the one error type and its conversion to Barbican's error body;
+//! - [`headers`]: behaviour around the operations (microversions, request ids, 404/405).
+
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod fixtures;
+pub mod headers;
+pub mod model;
+pub mod paging;
+pub mod params;
+pub mod processing;
+pub mod pyrepr;
+pub mod service;
+pub mod store;
+pub mod validate;
+pub mod views;
+
+use std::sync::Arc;
+
+use poem::{Endpoint, EndpointExt};
+use poem_openapi::OpenApiService;
+use sqlx::SqlitePool;
+
+use crate::allowed_methods::AllowedMethods;
+use auth::{AuthMode, Tokens};
+use model::TimestampStyle;
+use service::{Lifecycle, OrderService};
+use store::OrderStore;
+
+/// How the Barbican API behaves; see `standin serve --help`.
+#[derive(Debug, Clone)]
+pub struct BarbicanSettings {
+    /// Barbican's `host_href`: the base of every href in responses.
+    pub public_url: String,
+    pub auth_mode: AuthMode,
+    pub timestamps: TimestampStyle,
+    pub lifecycle: Lifecycle,
+}
+
+impl Default for BarbicanSettings {
+    fn default() -> Self {
+        BarbicanSettings {
+            public_url: "http://localhost:9311".into(),
+            auth_mode: AuthMode::default(),
+            timestamps: TimestampStyle::default(),
+            lifecycle: Lifecycle::default(),
+        }
+    }
+}
+
+/// Everything the Barbican handlers share.
+#[derive(Clone)]
+pub struct BarbicanState {
+    pub settings: Arc<BarbicanSettings>,
+    pub tokens: Arc<Tokens>,
+    pub orders: OrderService,
+}
+
+impl BarbicanState {
+    pub fn new(settings: BarbicanSettings, tokens: Tokens, pool: SqlitePool) -> Self {
+        let orders = OrderService::new(OrderStore::new(pool), settings.lifecycle.clone());
+        BarbicanState { settings: Arc::new(settings), tokens: Arc::new(tokens), orders }
+    }
+}
+
+/// The Barbican OpenAPI service (its spec is what `/openapi.json` serves).
+pub fn openapi_service(state: BarbicanState) -> OpenApiService<api::BarbicanApi, ()> {
+    let url = state.settings.public_url.clone();
+    OpenApiService::new(api::BarbicanApi { state }, "Barbican Orders API (standin)", env!("CARGO_PKG_VERSION"))
+        .server(url)
+}
+
+/// The Barbican listener's endpoint: the API, its middleware, and its state.
+pub fn endpoint(state: BarbicanState) -> impl Endpoint {
+    let service = openapi_service(state.clone());
+    let spec: serde_json::Value = serde_json::from_str(&service.spec()).expect("poem emits valid JSON");
+    let allowed = Arc::new(AllowedMethods::from_spec(&spec));
+    service.data(state).around(move |ep, req| {
+        let allowed = allowed.clone();
+        async move { headers::barbican_middleware(&ep, &allowed, req).await }
+    })
+}

@@ -1,0 +1,233 @@
+//! The Orders service: what each operation does, apart from HTTP.
+//!
+//! Handlers translate requests into calls here and results into responses; storage is behind
+//! [`OrderStore`]. The order lifecycle lives here too. Barbican processes an order inside the POST
+//! when its queue is off (the default), so a fresh order is already ACTIVE or ERROR; standin does
+//! the same by default and can instead hold orders PENDING for a while, for a number of reads, or
+//! until told. A PENDING order is advanced lazily, when it is read, from the rule stored with it,
+//! so pending lifecycles survive a restart.
+
+use std::str::FromStr;
+
+use chrono::{NaiveDateTime, TimeDelta, Utc};
+use uuid::Uuid;
+
+use super::auth::Caller;
+use super::error::BarbicanError;
+use super::model::{Order, OrderStatus};
+use super::paging::Paging;
+use super::processing;
+use super::store::{Container, OrderStore, PendingRule, Secret};
+use super::validate::ValidOrderRequest;
+
+/// How a new order moves from PENDING to ACTIVE or ERROR.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Lifecycle {
+    /// Processed inside the POST, as Barbican with its queue off: never seen PENDING.
+    #[default]
+    Immediate,
+    /// PENDING until this many seconds after creation.
+    AfterSeconds(f64),
+    /// PENDING for this many reads; the read after them sees the result.
+    AfterPolls(u32),
+    /// PENDING until the control plane moves it.
+    Manual,
+}
+
+impl FromStr for Lifecycle {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || format!("`{s}`: expected immediate, after-seconds:<N>, after-polls:<N> or manual");
+        match s.split_once(':') {
+            None if s == "immediate" => Ok(Lifecycle::Immediate),
+            None if s == "manual" => Ok(Lifecycle::Manual),
+            Some(("after-seconds", n)) => n
+                .parse::<f64>()
+                .ok()
+                .filter(|n| n.is_finite() && *n >= 0.0)
+                .map(Lifecycle::AfterSeconds)
+                .ok_or_else(bad),
+            Some(("after-polls", n)) => n.parse::<u32>().map(Lifecycle::AfterPolls).map_err(|_| bad()),
+            _ => Err(bad()),
+        }
+    }
+}
+
+/// The current time as Barbican stores it: naive UTC, microsecond precision.
+pub fn now() -> NaiveDateTime {
+    let t = Utc::now().naive_utc();
+    t - TimeDelta::nanoseconds(i64::from(t.and_utc().timestamp_subsec_nanos() % 1000))
+}
+
+fn storage_failure(operation: &str, err: anyhow::Error) -> BarbicanError {
+    tracing::error!(operation, error = %err, "storage failure");
+    BarbicanError::Internal(format!("{operation} failure seen - please contact site administrator."))
+}
+
+/// Orders, secrets and containers, per project.
+#[derive(Clone)]
+pub struct OrderService {
+    store: OrderStore,
+    lifecycle: Lifecycle,
+}
+
+impl OrderService {
+    pub fn new(store: OrderStore, lifecycle: Lifecycle) -> Self {
+        OrderService { store, lifecycle }
+    }
+
+    pub fn store(&self) -> &OrderStore {
+        &self.store
+    }
+
+    /// Accept a validated order: store it PENDING (acknowledged only once committed), then, unless
+    /// the lifecycle holds it, process it before answering.
+    pub async fn create(&self, caller: &Caller, request: ValidOrderRequest) -> Result<Order, BarbicanError> {
+        const OP: &str = "Order creation";
+        let created = now();
+        let order = Order {
+            id: Uuid::new_v4(),
+            project_id: caller.project_id.clone(),
+            order_type: request.order_type,
+            status: OrderStatus::Pending,
+            meta: request.meta,
+            creator_id: caller.user_id.clone(),
+            created,
+            updated: created,
+            sub_status: None,
+            sub_status_message: None,
+            error_status_code: None,
+            error_reason: None,
+            secret_id: None,
+            container_id: None,
+        };
+        let rule = match self.lifecycle {
+            // Due at once: if standin dies before processing, the next read finishes the job.
+            Lifecycle::Immediate => PendingRule { due_at: Some(created), polls_left: None },
+            Lifecycle::AfterSeconds(s) => {
+                PendingRule { due_at: Some(created + TimeDelta::microseconds((s * 1e6) as i64)), polls_left: None }
+            }
+            Lifecycle::AfterPolls(n) => PendingRule { due_at: None, polls_left: Some(i64::from(n)) },
+            Lifecycle::Manual => PendingRule { due_at: None, polls_left: None },
+        };
+        self.store.insert(&order, Some(&rule)).await.map_err(|e| storage_failure(OP, e))?;
+        if self.lifecycle == Lifecycle::Immediate {
+            self.process(&order).await.map_err(|e| storage_failure(OP, e))?;
+        }
+        Ok(order)
+    }
+
+    /// Process a PENDING order now (key generation runs on a blocking thread) and record the result.
+    pub async fn process(&self, order: &Order) -> anyhow::Result<()> {
+        let pending = order.clone();
+        let processed = tokio::task::spawn_blocking(move || processing::process(&pending, now())).await?;
+        self.store
+            .complete(&order.id, &processed.outcome, &processed.secrets, processed.container.as_ref(), now())
+            .await?;
+        Ok(())
+    }
+
+    /// Move a PENDING order on if its rule says it is due; `true` if it changed.
+    async fn advance_if_due(&self, order: &Order) -> anyhow::Result<bool> {
+        if order.status != OrderStatus::Pending {
+            return Ok(false);
+        }
+        let Some(rule) = self.store.pending_rule(&order.id).await? else { return Ok(false) };
+        let due = match (rule.due_at, rule.polls_left) {
+            (Some(at), _) => at <= now(),
+            (None, Some(_)) => self.store.count_poll(&order.id).await? == Some(0),
+            (None, None) => false,
+        };
+        if due {
+            self.process(order).await?;
+        }
+        Ok(due)
+    }
+
+    fn parse_id(id: &str) -> Option<Uuid> {
+        Uuid::parse_str(id).ok()
+    }
+
+    /// An order of the caller's project (another project's is "not found").
+    pub async fn get(&self, caller: &Caller, id: &str) -> Result<Order, BarbicanError> {
+        const OP: &str = "Order retrieval";
+        let id = Self::parse_id(id).ok_or_else(BarbicanError::order_not_found)?;
+        let order = self.store.get(&caller.project_id, &id).await.map_err(|e| storage_failure(OP, e))?;
+        let order = order.ok_or_else(BarbicanError::order_not_found)?;
+        if self.advance_if_due(&order).await.map_err(|e| storage_failure(OP, e))? {
+            return self
+                .store
+                .get(&caller.project_id, &id)
+                .await
+                .map_err(|e| storage_failure(OP, e))?
+                .ok_or_else(BarbicanError::order_not_found);
+        }
+        Ok(order)
+    }
+
+    /// A page of the caller's orders, oldest first, and their total.
+    pub async fn list(
+        &self,
+        caller: &Caller,
+        paging: Paging,
+        meta: Option<&str>,
+    ) -> Result<(Vec<Order>, i64), BarbicanError> {
+        const OP: &str = "Order(s) retrieval";
+        let (mut orders, total) =
+            self.store.list(&caller.project_id, paging, meta).await.map_err(|e| storage_failure(OP, e))?;
+        for order in orders.iter_mut().filter(|o| o.status == OrderStatus::Pending) {
+            if self.advance_if_due(order).await.map_err(|e| storage_failure(OP, e))?
+                && let Some(fresh) =
+                    self.store.get(&caller.project_id, &order.id).await.map_err(|e| storage_failure(OP, e))?
+            {
+                *order = fresh;
+            }
+        }
+        Ok((orders, total))
+    }
+
+    /// Soft-delete an order of the caller's project. Its secret or container stays.
+    pub async fn delete(&self, caller: &Caller, id: &str) -> Result<(), BarbicanError> {
+        const OP: &str = "Order deletion";
+        let id = Self::parse_id(id).ok_or_else(BarbicanError::order_not_found)?;
+        let deleted = self.store.delete(&caller.project_id, &id).await.map_err(|e| storage_failure(OP, e))?;
+        if deleted { Ok(()) } else { Err(BarbicanError::order_not_found()) }
+    }
+
+    /// A secret of the caller's project.
+    pub async fn secret(&self, caller: &Caller, id: &str) -> Result<Secret, BarbicanError> {
+        let not_found = || BarbicanError::NotFound("Secret not found.".into());
+        let id = Self::parse_id(id).ok_or_else(not_found)?;
+        let secret =
+            self.store.secret(&caller.project_id, &id).await.map_err(|e| storage_failure("Secret retrieval", e))?;
+        secret.ok_or_else(not_found)
+    }
+
+    /// A container of the caller's project.
+    pub async fn container(&self, caller: &Caller, id: &str) -> Result<Container, BarbicanError> {
+        let not_found = || BarbicanError::NotFound("Container not found.".into());
+        let id = Self::parse_id(id).ok_or_else(not_found)?;
+        let container = self
+            .store
+            .container(&caller.project_id, &id)
+            .await
+            .map_err(|e| storage_failure("Container retrieval", e))?;
+        container.ok_or_else(not_found)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lifecycle_parses_from_the_command_line() {
+        assert_eq!("immediate".parse(), Ok(Lifecycle::Immediate));
+        assert_eq!("manual".parse(), Ok(Lifecycle::Manual));
+        assert_eq!("after-seconds:2.5".parse(), Ok(Lifecycle::AfterSeconds(2.5)));
+        assert_eq!("after-polls:3".parse(), Ok(Lifecycle::AfterPolls(3)));
+        assert!("after-polls:-1".parse::<Lifecycle>().is_err());
+        assert!("sometimes".parse::<Lifecycle>().is_err());
+    }
+}
