@@ -63,6 +63,21 @@ impl BarbicanError {
         }
     }
 
+    /// The reason phrase Barbican (webob) puts in `title`.
+    pub fn title(&self) -> &'static str {
+        match self {
+            BarbicanError::BadRequest(_) => "Bad Request",
+            BarbicanError::Unauthorized(_) => "Unauthorized",
+            BarbicanError::Forbidden(_) => "Forbidden",
+            BarbicanError::NotFound(_) => "Not Found",
+            BarbicanError::MethodNotAllowed { .. } => "Method Not Allowed",
+            BarbicanError::NotAcceptable => "Not Acceptable",
+            BarbicanError::PayloadTooLarge => "Request Entity Too Large",
+            BarbicanError::UnsupportedMediaType => "Unsupported Media Type",
+            BarbicanError::Internal(_) => "Internal Server Error",
+        }
+    }
+
     /// Barbican's error body for this error.
     pub fn body(&self) -> ErrorBody {
         let status = self.status();
@@ -81,7 +96,7 @@ impl BarbicanError {
         };
         ErrorBody {
             code: status.as_u16(),
-            title: status.canonical_reason().unwrap_or("Error").to_string(),
+            title: self.title().to_string(),
             description,
         }
     }

@@ -1,0 +1,5 @@
+//! standin's integration tests: one test binary, files mirroring the route tree
+//! (`barbican/<operation>.rs`), each test starting its own standin in-process on port 0.
+
+mod barbican;
+mod harness;
