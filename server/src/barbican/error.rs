@@ -94,11 +94,7 @@ impl BarbicanError {
                 Some("Unexpected content type. Expected content types are: ['application/json']".into())
             }
         };
-        ErrorBody {
-            code: status.as_u16(),
-            title: self.title().to_string(),
-            description,
-        }
+        ErrorBody { code: status.as_u16(), title: self.title().to_string(), description }
     }
 
     /// The body as JSON text (for responses built outside poem-openapi, such as 405s).

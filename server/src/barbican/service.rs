@@ -108,7 +108,7 @@ impl OrderService {
             Lifecycle::AfterSeconds(s) => {
                 PendingRule { due_at: Some(created + TimeDelta::microseconds((s * 1e6) as i64)), polls_left: None }
             }
-            Lifecycle::AfterPolls(n) => PendingRule { due_at: None, polls_left: Some(i64::from(n)) },
+            Lifecycle::AfterPolls(n) => PendingRule { due_at: None, polls_left: Some(i64::from(n) + 1) },
             Lifecycle::Manual => PendingRule { due_at: None, polls_left: None },
         };
         self.store.insert(&order, Some(&rule)).await.map_err(|e| storage_failure(OP, e))?;

@@ -63,7 +63,10 @@ async fn the_policy_is_checked_before_the_content_type() {
     let (status, body) = create_raw(&audit, Some("text/plain"), "x").await;
     assert_eq!(
         (status, body),
-        (403, error(403, "Forbidden", "Order creation attempt not allowed - please review your user/project privileges"))
+        (
+            403,
+            error(403, "Forbidden", "Order creation attempt not allowed - please review your user/project privileges")
+        )
     );
     let creator = Barbican::new(&server, "p1").with_roles("creator");
     creator.create_key("by-creator").await;
@@ -234,7 +237,10 @@ async fn processing_outcomes_follow_barbicans_plugins() {
         (json!({"type": "key", "meta": {"algorithm": "aes", "bit_length": 1024}}), Some(("500", generic))),
         (json!({"type": "key", "meta": {"algorithm": "rsa", "bit_length": 2048}}), Some(("400", not_supported))),
         (json!({"type": "key", "meta": {"algorithm": "foo", "bit_length": 256}}), Some(("400", no_plugin))),
-        (json!({"type": "key", "meta": {"algorithm": "aes", "bit_length": 256, "payload_content_type": null}}), Some(("500", generic))),
+        (
+            json!({"type": "key", "meta": {"algorithm": "aes", "bit_length": 256, "payload_content_type": null}}),
+            Some(("500", generic)),
+        ),
         (json!({"type": "asymmetric", "meta": {"algorithm": "rsa", "bit_length": 1024}}), None),
         (json!({"type": "asymmetric", "meta": {"algorithm": "rsa", "bit_length": 512}}), Some(("500", generic))),
         (json!({"type": "asymmetric", "meta": {"algorithm": "aes", "bit_length": 256}}), Some(("400", not_supported))),

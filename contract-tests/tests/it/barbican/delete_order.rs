@@ -29,12 +29,20 @@ async fn deletes_softly_and_keeps_the_secret() {
 async fn only_the_owning_project_and_admin_may_delete() {
     let server = TestStandin::start().await;
     let id = Barbican::new(&server, "p1").create_key("k").await;
-    let foreign = Barbican::new(&server, "p2").request(Method::DELETE, &format!("/v1/orders/{id}")).send().await.unwrap();
+    let foreign =
+        Barbican::new(&server, "p2").request(Method::DELETE, &format!("/v1/orders/{id}")).send().await.unwrap();
     assert_eq!(foreign.status(), 404);
-    let creator =
-        Barbican::new(&server, "p1").with_roles("creator").request(Method::DELETE, &format!("/v1/orders/{id}")).send().await.unwrap();
+    let creator = Barbican::new(&server, "p1")
+        .with_roles("creator")
+        .request(Method::DELETE, &format!("/v1/orders/{id}"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(creator.status(), 403);
     let body: serde_json::Value = creator.json().await.unwrap();
-    assert_eq!(body, error(403, "Forbidden", "Order deletion attempt not allowed - please review your user/project privileges"));
+    assert_eq!(
+        body,
+        error(403, "Forbidden", "Order deletion attempt not allowed - please review your user/project privileges")
+    );
     assert_eq!(Barbican::new(&server, "p1").get_json(&format!("/v1/orders/{id}")).await.0, 200, "still there");
 }

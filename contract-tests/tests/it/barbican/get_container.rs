@@ -10,7 +10,8 @@ use crate::harness::{TestStandin, last_segment};
 async fn an_asymmetric_order_yields_a_container_of_real_keys() {
     let server = TestStandin::start().await;
     let b = Barbican::new(&server, "p1");
-    let id = b.create(json!({"type": "asymmetric", "meta": {"name": "pair", "algorithm": "rsa", "bit_length": 2048}})).await;
+    let id =
+        b.create(json!({"type": "asymmetric", "meta": {"name": "pair", "algorithm": "rsa", "bit_length": 2048}})).await;
     let (_, order) = b.get_json(&format!("/v1/orders/{id}")).await;
     assert_eq!(order["status"], "ACTIVE");
     let keys: Vec<&String> = order.as_object().unwrap().keys().collect();
@@ -49,11 +50,14 @@ async fn a_passphrase_adds_a_third_secret_and_encrypts_the_private_key() {
         .create(json!({"type": "asymmetric", "meta": {"algorithm": "dsa", "bit_length": 1024, "passphrase": "s3cret"}}))
         .await;
     let (_, order) = b.get_json(&format!("/v1/orders/{id}")).await;
-    let (_, container) = b.get_json(&format!("/v1/containers/{}", last_segment(order["container_ref"].as_str().unwrap()))).await;
+    let (_, container) =
+        b.get_json(&format!("/v1/containers/{}", last_segment(order["container_ref"].as_str().unwrap()))).await;
     assert_eq!(container["type"], "dsa");
-    let names: Vec<&str> = container["secret_refs"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> =
+        container["secret_refs"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["private_key", "public_key", "private_key_passphrase"]);
-    let private_path = format!("/v1/secrets/{}/payload", last_segment(container["secret_refs"][0]["secret_ref"].as_str().unwrap()));
+    let private_path =
+        format!("/v1/secrets/{}/payload", last_segment(container["secret_refs"][0]["secret_ref"].as_str().unwrap()));
     let pem = b.request(Method::GET, &private_path).send().await.unwrap().text().await.unwrap();
     assert!(pem.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
     assert!(openssl::pkey::PKey::private_key_from_pem_passphrase(pem.as_bytes(), b"s3cret").is_ok());

@@ -26,17 +26,33 @@ async fn an_active_key_order_has_exactly_barbicans_keys_sorted() {
     let keys: Vec<&String> = order.as_object().unwrap().keys().collect();
     assert_eq!(
         keys,
-        ["created", "creator_id", "meta", "order_ref", "secret_ref", "status", "sub_status", "sub_status_message", "type", "updated"]
+        [
+            "created",
+            "creator_id",
+            "meta",
+            "order_ref",
+            "secret_ref",
+            "status",
+            "sub_status",
+            "sub_status_message",
+            "type",
+            "updated"
+        ]
     );
     assert_eq!(order["creator_id"], "user-1");
     assert_eq!(order["order_ref"], format!("http://localhost:9311/v1/orders/{id}"));
     let created = order["created"].as_str().unwrap();
-    assert!(chrono::NaiveDateTime::parse_from_str(created, "%Y-%m-%dT%H:%M:%S").is_ok(), "seconds, as documented: {created}");
+    assert!(
+        chrono::NaiveDateTime::parse_from_str(created, "%Y-%m-%dT%H:%M:%S").is_ok(),
+        "seconds, as documented: {created}"
+    );
 }
 
 #[tokio::test]
 async fn microsecond_timestamps_on_request() {
-    let server = TestStandin::start_with(|c| c.barbican.timestamps = standin::barbican::model::TimestampStyle::Microseconds).await;
+    let server =
+        TestStandin::start_with(|c| c.barbican.timestamps = standin::barbican::model::TimestampStyle::Microseconds)
+            .await;
     let b = Barbican::new(&server, "p1");
     let id = b.create_key("k").await;
     let (_, order) = b.get_json(&format!("/v1/orders/{id}")).await;
@@ -90,6 +106,9 @@ async fn the_audit_role_may_read_an_order_but_member_may_not() {
     assert_eq!(Barbican::new(&server, "p1").with_roles("audit").get_json(&format!("/v1/orders/{id}")).await.0, 200);
     assert_eq!(
         Barbican::new(&server, "p1").with_roles("member").get_json(&format!("/v1/orders/{id}")).await,
-        (403, error(403, "Forbidden", "Order retrieval attempt not allowed - please review your user/project privileges"))
+        (
+            403,
+            error(403, "Forbidden", "Order retrieval attempt not allowed - please review your user/project privileges")
+        )
     );
 }

@@ -12,7 +12,9 @@ async fn a_key_orders_secret_holds_random_bytes_of_the_requested_length() {
     let b = Barbican::new(&server, "p1");
     let mut payloads = Vec::new();
     for _ in 0..2 {
-        let id = b.create(json!({"type": "key", "meta": {"name": "k", "algorithm": "aes", "bit_length": 192, "mode": "cbc"}})).await;
+        let id = b
+            .create(json!({"type": "key", "meta": {"name": "k", "algorithm": "aes", "bit_length": 192, "mode": "cbc"}}))
+            .await;
         let (_, order) = b.get_json(&format!("/v1/orders/{id}")).await;
         let secret_ref = order["secret_ref"].as_str().unwrap();
         let secret_id = last_segment(secret_ref);

@@ -7,7 +7,12 @@ use super::{Barbican, error};
 use crate::harness::{TestStandin, last_segment};
 
 fn ids(page: &Value) -> Vec<String> {
-    page["orders"].as_array().unwrap().iter().map(|o| last_segment(o["order_ref"].as_str().unwrap()).to_string()).collect()
+    page["orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| last_segment(o["order_ref"].as_str().unwrap()).to_string())
+        .collect()
 }
 
 #[tokio::test]
@@ -102,7 +107,14 @@ async fn the_policy_decides_who_may_list() {
     for role in ["audit", "member", "reader"] {
         assert_eq!(
             Barbican::new(&server, "p1").with_roles(role).get_json("/v1/orders").await,
-            (403, error(403, "Forbidden", "Order(s) retrieval attempt not allowed - please review your user/project privileges")),
+            (
+                403,
+                error(
+                    403,
+                    "Forbidden",
+                    "Order(s) retrieval attempt not allowed - please review your user/project privileges"
+                )
+            ),
             "{role}"
         );
     }

@@ -36,8 +36,11 @@ impl<'a> Barbican<'a> {
     }
 
     pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
-        let mut req =
-            self.server.http.request(method, self.server.url(ApiKind::Barbican, path)).header("X-Project-Id", &self.project);
+        let mut req = self
+            .server
+            .http
+            .request(method, self.server.url(ApiKind::Barbican, path))
+            .header("X-Project-Id", &self.project);
         if let Some(roles) = &self.roles {
             req = req.header("X-Roles", roles);
         }
@@ -56,8 +59,10 @@ impl<'a> Barbican<'a> {
     }
 
     pub async fn create_key(&self, name: &str) -> String {
-        self.create(json!({"type": "key", "meta": {"name": name, "algorithm": "aes", "bit_length": 256, "mode": "cbc"}}))
-            .await
+        self.create(
+            json!({"type": "key", "meta": {"name": name, "algorithm": "aes", "bit_length": 256, "mode": "cbc"}}),
+        )
+        .await
     }
 
     pub async fn get_json(&self, path: &str) -> (u16, Value) {

@@ -36,12 +36,14 @@ async fn unknown_paths_are_barbican_404s() {
 async fn every_response_carries_the_microversion_and_a_request_id() {
     let server = TestStandin::start().await;
     let b = Barbican::new(&server, "p1");
-    let resp = b.request(Method::GET, "/v1/orders/").header("OpenStack-API-Version", "key-manager 1.1").send().await.unwrap();
+    let resp =
+        b.request(Method::GET, "/v1/orders/").header("OpenStack-API-Version", "key-manager 1.1").send().await.unwrap();
     assert_eq!(resp.status(), 200, "a trailing slash on the collection works");
     assert_eq!(resp.headers()["openstack-api-version"], "key-manager 1.1");
     let id = resp.headers()["x-openstack-request-id"].to_str().unwrap();
     assert!(id.starts_with("req-") && uuid::Uuid::parse_str(&id[4..]).is_ok(), "{id}");
-    let echoed = b.request(Method::GET, "/v1/orders").header("X-Openstack-Request-Id", "req-mine").send().await.unwrap();
+    let echoed =
+        b.request(Method::GET, "/v1/orders").header("X-Openstack-Request-Id", "req-mine").send().await.unwrap();
     assert_eq!(echoed.headers()["x-openstack-request-id"], "req-mine");
 }
 
@@ -51,7 +53,8 @@ async fn mixed_mode_takes_a_token_or_a_project() {
     let url = server.url(ApiKind::Barbican, "/v1/orders");
     let with_token = server.http.get(&url).header("X-Auth-Token", DEFAULT_TOKEN).send().await.unwrap();
     assert_eq!(with_token.status(), 200);
-    let unknown = server.http.get(&url).header("X-Auth-Token", "nope").header("X-Project-Id", "p1").send().await.unwrap();
+    let unknown =
+        server.http.get(&url).header("X-Auth-Token", "nope").header("X-Project-Id", "p1").send().await.unwrap();
     let unauthorized =
         error(401, "Unauthorized", "Invalid X-Auth-Token or the token doesn't have permissions to this resource");
     assert_eq!(status_json(unknown).await, (401, unauthorized.clone()), "a bad token is not rescued by a project");
