@@ -8,6 +8,7 @@ pub mod allowed_methods;
 pub mod barbican;
 pub mod cli;
 pub mod config;
+pub mod contract_routes;
 pub mod health;
 pub mod serve;
 pub mod storage;

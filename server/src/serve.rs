@@ -31,14 +31,16 @@ async fn log_request<E: Endpoint>(ep: E, req: Request, api: ApiKind) -> poem::Re
     result
 }
 
-/// The routes of one listener: its API (where implemented) and the health check.
-fn listener_routes(api: ApiKind, barbican: &BarbicanState) -> poem::endpoint::BoxEndpoint<'static> {
+/// The routes of one listener: its API (where implemented), its contract, and the health check.
+fn listener_routes(api: ApiKind, barbican: &BarbicanState) -> anyhow::Result<poem::endpoint::BoxEndpoint<'static>> {
     let route = Route::new().at(HEALTH_PATH, get(health).data(api));
     let route = match api {
-        ApiKind::Barbican => route.nest("/", barbican::endpoint(barbican.clone())),
+        ApiKind::Barbican => {
+            crate::contract_routes::add(route, barbican::CONTRACT_YAML)?.nest("/", barbican::endpoint(barbican.clone()))
+        }
         ApiKind::Marketplace | ApiKind::Orchestrator => route,
     };
-    route.around(move |ep, req| log_request(ep, req, api)).boxed()
+    Ok(route.around(move |ep, req| log_request(ep, req, api)).boxed())
 }
 
 /// A running standin: its bound addresses, and a handle to stop it.
@@ -80,7 +82,7 @@ impl Standin {
                 .find_map(|a| a.as_socket_addr().copied())
                 .context("listener has no socket address")?;
             addrs.push((api, bound));
-            let app = listener_routes(api, &barbican_state);
+            let app = listener_routes(api, &barbican_state)?;
             let mut stop = shutdown.subscribe();
             let server = Server::new_with_acceptor(acceptor).run_with_graceful_shutdown(
                 app,

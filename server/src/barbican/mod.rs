@@ -78,6 +78,10 @@ pub fn openapi_service(state: BarbicanState) -> OpenApiService<api::BarbicanApi,
         .server(url)
 }
 
+/// The hand-written contract, served as is at `/openapi.yaml` and `/openapi.json` (the docs show
+/// the documented examples, which poem's emitted spec does not carry).
+pub const CONTRACT_YAML: &str = include_str!("../../../openapi/barbican.yaml");
+
 /// The Barbican listener's endpoint: the API, its middleware, and its state.
 pub fn endpoint(state: BarbicanState) -> impl Endpoint {
     let service = openapi_service(state.clone());
