@@ -30,3 +30,31 @@ wait_for_url() {
     sleep 0.1
   done
 }
+
+# free_port: print a free TCP port on 127.0.0.1.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# start_standin LOG [ARGS...]: start the built target/debug/standin on free ports (BARBICAN_PORT, if set,
+# fixes the Barbican one), wait until every listener answers its health check, and set STANDIN_PID,
+# BARBICAN_URL, MARKETPLACE_URL and ORCHESTRATOR_URL. The caller stops it with stop_standin.
+start_standin() {
+  local log="$1"; shift
+  local b m o
+  b=${BARBICAN_PORT:-$(free_port)}; m=$(free_port); o=$(free_port)
+  target/debug/standin serve --barbican-listen "127.0.0.1:$b" --marketplace-listen "127.0.0.1:$m" \
+    --orchestrator-listen "127.0.0.1:$o" "$@" >"$log" 2>&1 &
+  STANDIN_PID=$!
+  BARBICAN_URL="http://127.0.0.1:$b"; MARKETPLACE_URL="http://127.0.0.1:$m"; ORCHESTRATOR_URL="http://127.0.0.1:$o"
+  local url
+  for url in "$BARBICAN_URL" "$MARKETPLACE_URL" "$ORCHESTRATOR_URL"; do
+    wait_for_url "$url/_standin/health" 30 || { cat "$log"; return 1; }
+  done
+}
+
+# stop_standin: SIGTERM the standin started by start_standin and require a clean exit.
+stop_standin() {
+  kill -TERM "$STANDIN_PID"
+  wait "$STANDIN_PID" || { echo "standin did not exit cleanly on SIGTERM" >&2; return 1; }
+}
