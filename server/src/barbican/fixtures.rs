@@ -13,7 +13,7 @@ use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
 use super::auth::{DEFAULT_PROJECT, DEFAULT_USER, TokenGrant, Tokens};
-use super::model::{Order, OrderStatus, OrderType, Outcome};
+use super::model::{Order, OrderType, Outcome};
 use super::store::{OrderStore, Secret};
 
 /// The project of the documented GET example, and a token for it.
@@ -128,22 +128,8 @@ pub async fn load_docs(store: &OrderStore) -> anyhow::Result<usize> {
         let meta: Map<String, Value> = doc.meta.as_object().cloned().unwrap_or_default();
         let created = time(doc.created);
         let updated = time(doc.updated);
-        let order = Order {
-            id,
-            project_id: doc.project.into(),
-            order_type: OrderType::Key,
-            status: OrderStatus::Pending,
-            meta: meta.clone(),
-            creator_id: doc.creator.map(str::to_string),
-            created,
-            updated: created,
-            sub_status: None,
-            sub_status_message: None,
-            error_status_code: None,
-            error_reason: None,
-            secret_id: None,
-            container_id: None,
-        };
+        let order =
+            Order::new_pending(id, doc.project, OrderType::Key, meta.clone(), doc.creator.map(str::to_string), created);
         let secret_id = Uuid::parse_str(doc.secret)?;
         // The documented secrets have no documented material; 32 deterministic bytes stand in.
         let payload = secret_id.as_bytes().iter().chain(id.as_bytes()).copied().collect();

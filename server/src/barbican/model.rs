@@ -79,6 +79,35 @@ pub struct Order {
     pub container_id: Option<Uuid>,
 }
 
+impl Order {
+    /// A new order, PENDING, as Barbican inserts it before processing.
+    pub fn new_pending(
+        id: Uuid,
+        project_id: &str,
+        order_type: OrderType,
+        meta: Map<String, Value>,
+        creator_id: Option<String>,
+        created: NaiveDateTime,
+    ) -> Self {
+        Order {
+            id,
+            project_id: project_id.to_string(),
+            order_type,
+            status: OrderStatus::Pending,
+            meta,
+            creator_id,
+            created,
+            updated: created,
+            sub_status: None,
+            sub_status_message: None,
+            error_status_code: None,
+            error_reason: None,
+            secret_id: None,
+            container_id: None,
+        }
+    }
+}
+
 /// What processing decided for an order.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {

@@ -168,27 +168,11 @@ fn generate_pair(order: &Order, algorithm: &str, bits: i64, now: NaiveDateTime) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::barbican::model::OrderStatus;
     use serde_json::json;
 
     fn order(order_type: OrderType, meta: Value) -> Order {
         let now = chrono::Utc::now().naive_utc();
-        Order {
-            id: Uuid::new_v4(),
-            project_id: "p".into(),
-            order_type,
-            status: OrderStatus::Pending,
-            meta: meta.as_object().unwrap().clone(),
-            creator_id: None,
-            created: now,
-            updated: now,
-            sub_status: None,
-            sub_status_message: None,
-            error_status_code: None,
-            error_reason: None,
-            secret_id: None,
-            container_id: None,
-        }
+        Order::new_pending(Uuid::new_v4(), "p", order_type, meta.as_object().unwrap().clone(), None, now)
     }
 
     fn outcome(order_type: OrderType, meta: Value) -> Outcome {

@@ -86,22 +86,14 @@ impl OrderService {
     pub async fn create(&self, caller: &Caller, request: ValidOrderRequest) -> Result<Order, BarbicanError> {
         const OP: &str = "Order creation";
         let created = now();
-        let order = Order {
-            id: Uuid::new_v4(),
-            project_id: caller.project_id.clone(),
-            order_type: request.order_type,
-            status: OrderStatus::Pending,
-            meta: request.meta,
-            creator_id: caller.user_id.clone(),
+        let order = Order::new_pending(
+            Uuid::new_v4(),
+            &caller.project_id,
+            request.order_type,
+            request.meta,
+            caller.user_id.clone(),
             created,
-            updated: created,
-            sub_status: None,
-            sub_status_message: None,
-            error_status_code: None,
-            error_reason: None,
-            secret_id: None,
-            container_id: None,
-        };
+        );
         let rule = match self.lifecycle {
             // Due at once: if standin dies before processing, the next read finishes the job.
             Lifecycle::Immediate => PendingRule { due_at: Some(created), polls_left: None },
