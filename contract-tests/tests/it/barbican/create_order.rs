@@ -237,6 +237,9 @@ async fn processing_outcomes_follow_barbicans_plugins() {
         (json!({"type": "key", "meta": {"algorithm": "aes", "bit_length": 1024}}), Some(("500", generic))),
         (json!({"type": "key", "meta": {"algorithm": "rsa", "bit_length": 2048}}), Some(("400", not_supported))),
         (json!({"type": "key", "meta": {"algorithm": "foo", "bit_length": 256}}), Some(("400", no_plugin))),
+        (json!({"type": "key", "meta": {"algorithm": "3des", "bit_length": 192}}), Some(("400", no_plugin))),
+        (json!({"type": "key", "meta": {"algorithm": "desede", "bit_length": 192}}), Some(("400", not_supported))),
+        (json!({"type": "key", "meta": {"algorithm": "des", "bit_length": 256}}), None),
         (
             json!({"type": "key", "meta": {"algorithm": "aes", "bit_length": 256, "payload_content_type": null}}),
             Some(("500", generic)),
@@ -244,6 +247,10 @@ async fn processing_outcomes_follow_barbicans_plugins() {
         (json!({"type": "asymmetric", "meta": {"algorithm": "rsa", "bit_length": 1024}}), None),
         (json!({"type": "asymmetric", "meta": {"algorithm": "rsa", "bit_length": 512}}), Some(("500", generic))),
         (json!({"type": "asymmetric", "meta": {"algorithm": "aes", "bit_length": 256}}), Some(("400", not_supported))),
+        (json!({"type": "asymmetric", "meta": {"algorithm": "RSA", "bit_length": 1024}}), None),
+        (json!({"type": "asymmetric", "meta": {"algorithm": "rsa", "bit_length": 3072}}), Some(("500", generic))),
+        (json!({"type": "asymmetric", "meta": {"algorithm": "ec", "bit_length": 256}}), Some(("400", not_supported))),
+        (json!({"type": "asymmetric", "meta": {"algorithm": "foo", "bit_length": 2048}}), Some(("400", no_plugin))),
     ];
     for (body, expected) in cases {
         let id = b.create(body.clone()).await;
