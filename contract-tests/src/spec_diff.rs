@@ -247,13 +247,15 @@ fn escape_pointer(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
 
-/// A value with every integral float written as an integer (poem writes `100.0` for `100`) and object
-/// keys sorted, so that equal values compare and print equal.
+/// A value with every number compared as an `f64` (poem writes every bound as a float: `100.0` for
+/// `100`, `9.223372036854776e18` for `9223372036854775807`), written as an integer when it is integral
+/// and exactly representable, and object keys sorted, so that equal values compare and print equal.
 fn canonical(value: &Value) -> Value {
     match value {
-        Value::Number(number) if number.is_f64() => match number.as_f64() {
+        Value::Number(number) => match number.as_f64() {
             Some(float) if float.fract() == 0.0 && float.abs() < 9.0e15 => Value::from(float as i64),
-            _ => value.clone(),
+            Some(float) => serde_json::Number::from_f64(float).map_or_else(|| value.clone(), Value::Number),
+            None => value.clone(),
         },
         Value::Array(items) => Value::Array(items.iter().map(canonical).collect()),
         Value::Object(map) => {
@@ -1415,6 +1417,23 @@ components:
             object_at(doc, "/components/parameters/limit/schema").remove("format");
         });
         assert!(differences.is_empty(), "{}", listing(&differences));
+    }
+
+    #[test]
+    fn numbers_compare_as_f64_so_a_bound_beyond_f64_precision_is_not_a_difference() {
+        let contract = parse(CONTRACT);
+        let mut emitted = contract.clone();
+        *at(&mut emitted, "/components/parameters/limit/schema/maximum") = serde_json::json!(9.223372036854776e18);
+        let mut contract = contract;
+        *at(&mut contract, "/components/parameters/limit/schema/maximum") = serde_json::json!(i64::MAX);
+        let differences = spec_differences(&contract, &emitted);
+        assert!(differences.is_empty(), "{}", listing(&differences));
+        *at(&mut emitted, "/components/parameters/limit/schema/maximum") = serde_json::json!(9.0e18);
+        assert_one(
+            &spec_differences(&contract, &emitted),
+            "GET /v1/orders parameters.query.limit schema.maximum",
+            "the contract has `9.223372036854776e+18`, the emitted spec has `9e+18`",
+        );
     }
 
     #[test]

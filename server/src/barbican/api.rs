@@ -8,22 +8,31 @@
 //! The `openstack-api-version` and `x-openstack-request-id` headers declared on the responses are
 //! set on every response by the Barbican middleware (see [`super::headers`]), so handlers pass `None`.
 
+use std::borrow::Cow;
+
 use poem::Request;
+use poem::http::StatusCode;
 use poem_openapi::param::{Header, Path, Query};
-use poem_openapi::payload::{Binary, Json, PlainText};
-use poem_openapi::registry::{MetaMediaType, MetaRequest, MetaSchemaRef, Registry};
-use poem_openapi::types::Type;
-use poem_openapi::{ApiExtractor, ApiExtractorType, ApiResponse, ExtractParamOptions, Object, OpenApi, Tags, Union};
+use poem_openapi::payload::{Binary, Json, Payload, PlainText};
+use poem_openapi::registry::{MetaMediaType, MetaRequest, MetaSchema, MetaSchemaRef, Registry};
+use poem_openapi::types::{ParseError, ParseFromJSON, ParseResult, ToJSON, Type};
+use poem_openapi::{
+    ApiExtractor, ApiExtractorType, ApiResponse, ExtractParamOptions, Object, OpenApi, ResponseContent, Tags,
+};
+use serde_json::Value;
 
 use super::BarbicanState;
 use super::auth::{Action, BarbicanCaller, Caller};
 use super::error::{BarbicanError, ErrorBody, barbican_error_responses, from_poem};
 use super::paging::{clean_paging, nav_links};
-use super::params::{IdParam, LimitParam, OffsetParam};
+use super::params::{
+    IdParam, LimitParam, MetaFilterParam, MicroversionHeader, OffsetParam, TenantIdParam, VersionSegmentParam,
+};
 use super::validate::{MAX_BODY_BYTES, validate_order_request};
 use super::views::{
     ContainerView, Hrefs, OrderListView, OrderRefView, OrderV2014ListView, OrderV2014View, OrderView, SecretView,
 };
+use crate::openapi_types::{DateTimeText, Href};
 
 #[derive(Tags)]
 enum ApiTags {
@@ -83,12 +92,18 @@ struct OrderCreateRequestSchema {
 #[derive(Object)]
 #[oai(rename = "OrderCreateMeta")]
 struct OrderCreateMetaSchema {
+    #[oai(nullable, validator(max_length = 255))]
     name: Option<String>,
+    #[oai(validator(min_length = 1, max_length = 255))]
     algorithm: String,
+    #[oai(validator(minimum(value = "8"), maximum(value = "32767"), multiple_of = "8"))]
     bit_length: i32,
+    #[oai(validator(max_length = 255))]
     mode: Option<String>,
+    #[oai(nullable, validator(max_length = 255))]
     payload_content_type: Option<String>,
-    expiration: Option<String>,
+    #[oai(validator(max_length = 255))]
+    expiration: Option<DateTimeText>,
     passphrase: Option<String>,
     pass_phrase: Option<String>,
 }
@@ -297,20 +312,41 @@ fn get_secret_bad_request(err: poem::Error) -> GetSecretResponse {
     from_poem(&err).into()
 }
 
+/// A secret's payload: raw bytes, or text for a text secret. One 200 response with both media types
+/// (two `ApiResponse` variants with the same status would declare only one of them).
+pub enum SecretPayload {
+    Binary(Vec<u8>),
+    Text(String),
+}
+
+impl ResponseContent for SecretPayload {
+    fn media_types() -> Vec<MetaMediaType> {
+        vec![
+            MetaMediaType { content_type: Binary::<Vec<u8>>::CONTENT_TYPE, schema: Binary::<Vec<u8>>::schema_ref() },
+            MetaMediaType {
+                content_type: PlainText::<String>::CONTENT_TYPE,
+                schema: PlainText::<String>::schema_ref(),
+            },
+        ]
+    }
+}
+
+impl poem::IntoResponse for SecretPayload {
+    fn into_response(self) -> poem::Response {
+        match self {
+            SecretPayload::Binary(bytes) => Binary(bytes).into_response(),
+            SecretPayload::Text(text) => PlainText(text).into_response(),
+        }
+    }
+}
+
 #[derive(ApiResponse)]
 #[oai(bad_request_handler = "get_payload_bad_request")]
 pub enum GetSecretPayloadResponse {
-    /// The payload, raw.
+    /// The payload: raw bytes, or text for a text secret asked for as `text/plain`.
     #[oai(status = 200)]
-    Binary(
-        Binary<Vec<u8>>,
-        #[oai(header = "openstack-api-version")] Option<String>,
-        #[oai(header = "x-openstack-request-id")] Option<String>,
-    ),
-    /// The payload, as text.
-    #[oai(status = 200)]
-    Text(
-        PlainText<String>,
+    Ok(
+        SecretPayload,
         #[oai(header = "openstack-api-version")] Option<String>,
         #[oai(header = "x-openstack-request-id")] Option<String>,
     ),
@@ -365,7 +401,7 @@ pub struct VersionLinkView {
     pub rel: String,
     #[oai(rename = "type", skip_serializing_if_is_none)]
     pub link_type: Option<String>,
-    pub href: String,
+    pub href: Href,
 }
 
 /// A media type of a version entry.
@@ -399,12 +435,81 @@ pub struct VersionValuesView {
     pub values: Vec<VersionView>,
 }
 
-/// The `versions` member: an object without a microversion header, a bare list with one.
-#[derive(Debug, Clone, Union)]
-#[oai(one_of)]
+/// The `versions` member: an object without a microversion header, a bare list with one. Its schema
+/// is a bare `oneOf` of `VersionValues` and `VersionList` (poem's `Union` would add `type: object`,
+/// which the list member contradicts).
+#[derive(Debug, Clone)]
 pub enum VersionsView {
     Values(VersionValuesView),
     List(Vec<VersionView>),
+}
+
+impl Type for VersionsView {
+    const IS_REQUIRED: bool = true;
+    type RawValueType = Self;
+    type RawElementValueType = Self;
+
+    fn name() -> Cow<'static, str> {
+        "VersionsView".into()
+    }
+
+    fn schema_ref() -> MetaSchemaRef {
+        MetaSchemaRef::Inline(Box::new(MetaSchema {
+            one_of: vec![VersionValuesView::schema_ref(), MetaSchemaRef::Reference("VersionList".into())],
+            ..MetaSchema::ANY
+        }))
+    }
+
+    fn register(registry: &mut Registry) {
+        VersionValuesView::register(registry);
+        VersionView::register(registry);
+        registry.create_schema::<Vec<VersionView>, _>("VersionList".into(), |_| MetaSchema {
+            description: Some("The version list as sent with a microversion header."),
+            items: Some(Box::new(VersionView::schema_ref())),
+            ..MetaSchema::new("array")
+        });
+    }
+
+    fn as_raw_value(&self) -> Option<&Self::RawValueType> {
+        Some(self)
+    }
+
+    fn raw_element_iter<'a>(&'a self) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
+        Box::new(std::iter::once(self))
+    }
+}
+
+impl ToJSON for VersionsView {
+    fn to_json(&self) -> Option<Value> {
+        match self {
+            VersionsView::Values(values) => values.to_json(),
+            VersionsView::List(list) => list.to_json(),
+        }
+    }
+}
+
+impl ParseFromJSON for VersionsView {
+    fn parse_from_json(value: Option<Value>) -> ParseResult<Self> {
+        match value {
+            Some(Value::Array(_)) => Vec::parse_from_json(value).map(VersionsView::List).map_err(ParseError::propagate),
+            value => VersionValuesView::parse_from_json(value).map(VersionsView::Values).map_err(ParseError::propagate),
+        }
+    }
+}
+
+/// No body: the content of a response that declares none.
+pub struct NoBody;
+
+impl ResponseContent for NoBody {
+    fn media_types() -> Vec<MetaMediaType> {
+        Vec::new()
+    }
+}
+
+impl poem::IntoResponse for NoBody {
+    fn into_response(self) -> poem::Response {
+        poem::Response::default()
+    }
 }
 
 /// The version discovery document.
@@ -426,6 +531,9 @@ pub enum GetVersionsResponse {
     /// An unsupported microversion.
     #[oai(status = 406)]
     NotAcceptable(poem_openapi::payload::Html<String>),
+    /// Any other status. Never sent: version discovery answers 300 or 406. The contract declares it
+    /// because Redocly's rules want a 2XX or default response on every operation.
+    Other(StatusCode, NoBody),
 }
 
 /// The microversions standin speaks, as Barbican 21.0.0.
@@ -438,16 +546,16 @@ impl BarbicanApi {
     #[oai(path = "/", method = "get", operation_id = "getVersions", tag = "ApiTags::BeyondReference")]
     async fn get_versions(
         &self,
-        #[oai(name = "OpenStack-API-Version")] microversion: Header<Option<String>>,
+        #[oai(name = "OpenStack-API-Version")] microversion: Header<Option<MicroversionHeader>>,
     ) -> GetVersionsResponse {
         let base = &self.state.settings.public_url;
-        let self_link = VersionLinkView { rel: "self".into(), link_type: None, href: format!("{base}/v1/") };
+        let self_link = VersionLinkView { rel: "self".into(), link_type: None, href: Href(format!("{base}/v1/")) };
         let described_by = VersionLinkView {
             rel: "describedby".into(),
             link_type: Some("text/html".into()),
-            href: "https://docs.openstack.org/".into(),
+            href: Href("https://docs.openstack.org/".into()),
         };
-        let versions = match microversion.0.as_deref() {
+        let versions = match microversion.0.as_ref().map(|h| h.0.as_str()) {
             None => VersionsView::Values(VersionValuesView {
                 values: vec![VersionView {
                     id: "v1".into(),
@@ -493,16 +601,20 @@ impl BarbicanApi {
         caller: BarbicanCaller,
         offset: Query<Option<OffsetParam>>,
         limit: Query<Option<LimitParam>>,
-        meta: Query<Option<String>>,
-        #[oai(name = "OpenStack-API-Version", validator(max_length = 32))] _microversion: Header<Option<String>>,
+        meta: Query<Option<MetaFilterParam>>,
+        #[oai(name = "OpenStack-API-Version", validator(max_length = 32))] _microversion: Header<
+            Option<MicroversionHeader>,
+        >,
     ) -> ListOrdersResponse {
         let result = async {
             let caller = caller.0?;
             accepts_json(req)?;
             caller.authorize(Action::ListOrders)?;
             let paging = clean_paging(limit.0.as_ref().map(|l| l.0.as_str()), offset.0.as_ref().map(|o| o.0.as_str()));
-            let (orders, total) = self.state.orders.list(&caller, paging, meta.0.as_deref()).await?;
+            let (orders, total) =
+                self.state.orders.list(&caller, paging, meta.0.as_ref().map(|m| m.0.as_str())).await?;
             let (previous, next) = nav_links(&self.state.settings.public_url, paging, total, orders.len());
+            let (previous, next) = (previous.map(Href), next.map(Href));
             let hrefs = self.hrefs();
             let orders = orders.iter().map(|o| OrderView::new(o, &hrefs, self.state.settings.timestamps)).collect();
             Ok::<_, BarbicanError>(OrderListView { next, orders, previous, total })
@@ -519,7 +631,9 @@ impl BarbicanApi {
         &self,
         req: &Request,
         caller: BarbicanCaller,
-        #[oai(name = "OpenStack-API-Version", validator(max_length = 32))] _microversion: Header<Option<String>>,
+        #[oai(name = "OpenStack-API-Version", validator(max_length = 32))] _microversion: Header<
+            Option<MicroversionHeader>,
+        >,
         body: OrderCreateBody,
     ) -> CreateOrderResponse {
         let result = async {
@@ -533,7 +647,10 @@ impl BarbicanApi {
             Ok::<_, BarbicanError>(self.hrefs().order(&order.id))
         };
         match result.await {
-            Ok(href) => CreateOrderResponse::Accepted(Json(OrderRefView { order_ref: href.clone() }), href, None, None),
+            Ok(href) => {
+                let location = href.0.clone();
+                CreateOrderResponse::Accepted(Json(OrderRefView { order_ref: href }), location, None, None)
+            }
             Err(e) => e.into(),
         }
     }
@@ -544,7 +661,9 @@ impl BarbicanApi {
         &self,
         req: &Request,
         caller: BarbicanCaller,
-        #[oai(name = "OpenStack-API-Version", validator(max_length = 32))] _microversion: Header<Option<String>>,
+        #[oai(name = "OpenStack-API-Version", validator(max_length = 32))] _microversion: Header<
+            Option<MicroversionHeader>,
+        >,
         order_id: Path<IdParam>,
     ) -> GetOrderResponse {
         let result = async {
@@ -565,7 +684,9 @@ impl BarbicanApi {
     async fn delete_order(
         &self,
         caller: BarbicanCaller,
-        #[oai(name = "OpenStack-API-Version", validator(max_length = 32))] _microversion: Header<Option<String>>,
+        #[oai(name = "OpenStack-API-Version", validator(max_length = 32))] _microversion: Header<
+            Option<MicroversionHeader>,
+        >,
         order_id: Path<IdParam>,
     ) -> DeleteOrderResponse {
         let result = async {
@@ -589,26 +710,27 @@ impl BarbicanApi {
     async fn list_orders_v2014(
         &self,
         caller: BarbicanCaller,
-        version: Path<String>,
-        #[oai(name = "tenantId")] tenant_id: Path<String>,
+        version: Path<VersionSegmentParam>,
+        #[oai(name = "tenantId")] tenant_id: Path<TenantIdParam>,
         offset: Query<Option<OffsetParam>>,
         limit: Query<Option<LimitParam>>,
     ) -> ListOrdersV2014Response {
         let result = async {
-            if version.0 != "v1" {
+            if version.0.0 != "v1" {
                 return Err(BarbicanError::NotFound(String::new()));
             }
             let caller = caller.0?;
             // The tenant in the path must be the caller's own project.
-            if caller.project_id != tenant_id.0 {
+            if caller.project_id != tenant_id.0.0 {
                 return Err(BarbicanError::Unauthorized(super::auth::UNAUTHORIZED.into()));
             }
             caller
                 .authorize(Action::ListOrders)
-                .map_err(|e| BarbicanError::Unauthorized(e.body().description.unwrap_or_default()))?;
+                .map_err(|e| BarbicanError::Unauthorized(e.body().description.0.unwrap_or_default()))?;
             let paging = clean_paging(limit.0.as_ref().map(|l| l.0.as_str()), offset.0.as_ref().map(|o| o.0.as_str()));
             let (orders, total) = self.state.orders.list(&caller, paging, None).await?;
             let (previous, next) = nav_links(&self.state.settings.public_url, paging, total, orders.len());
+            let (previous, next) = (previous.map(Href), next.map(Href));
             let hrefs = self.hrefs();
             let orders = orders.iter().map(|o| OrderV2014View::new(o, &hrefs)).collect();
             Ok(OrderV2014ListView { total, orders, previous, next })
@@ -630,7 +752,9 @@ impl BarbicanApi {
         &self,
         caller: BarbicanCaller,
         secret_id: Path<IdParam>,
-        #[oai(name = "OpenStack-API-Version", validator(max_length = 32))] _microversion: Header<Option<String>>,
+        #[oai(name = "OpenStack-API-Version", validator(max_length = 32))] _microversion: Header<
+            Option<MicroversionHeader>,
+        >,
     ) -> GetSecretResponse {
         let result = async {
             let caller = caller.0?;
@@ -655,7 +779,9 @@ impl BarbicanApi {
         &self,
         caller: BarbicanCaller,
         secret_id: Path<IdParam>,
-        #[oai(name = "OpenStack-API-Version", validator(max_length = 32))] _microversion: Header<Option<String>>,
+        #[oai(name = "OpenStack-API-Version", validator(max_length = 32))] _microversion: Header<
+            Option<MicroversionHeader>,
+        >,
     ) -> GetSecretPayloadResponse {
         let result = async {
             let caller = caller.0?;
@@ -664,10 +790,10 @@ impl BarbicanApi {
         };
         match result.await {
             Ok(secret) if secret.content_type.starts_with("text/plain") => match String::from_utf8(secret.payload) {
-                Ok(text) => GetSecretPayloadResponse::Text(PlainText(text), None, None),
-                Err(e) => GetSecretPayloadResponse::Binary(Binary(e.into_bytes()), None, None),
+                Ok(text) => GetSecretPayloadResponse::Ok(SecretPayload::Text(text), None, None),
+                Err(e) => GetSecretPayloadResponse::Ok(SecretPayload::Binary(e.into_bytes()), None, None),
             },
-            Ok(secret) => GetSecretPayloadResponse::Binary(Binary(secret.payload), None, None),
+            Ok(secret) => GetSecretPayloadResponse::Ok(SecretPayload::Binary(secret.payload), None, None),
             Err(e) => e.into(),
         }
     }
@@ -683,7 +809,9 @@ impl BarbicanApi {
         &self,
         caller: BarbicanCaller,
         container_id: Path<IdParam>,
-        #[oai(name = "OpenStack-API-Version", validator(max_length = 32))] _microversion: Header<Option<String>>,
+        #[oai(name = "OpenStack-API-Version", validator(max_length = 32))] _microversion: Header<
+            Option<MicroversionHeader>,
+        >,
     ) -> GetContainerResponse {
         let result = async {
             let caller = caller.0?;

@@ -8,16 +8,19 @@
 use poem::http::StatusCode;
 use poem_openapi::Object;
 
+use crate::openapi_types::Nullable;
+
 /// Barbican's error body. Keys come out in this order: `code`, `title`, `description`.
 #[derive(Debug, Clone, PartialEq, Object)]
 #[oai(rename = "BarbicanError")]
 pub struct ErrorBody {
-    /// The HTTP status code.
+    /// The HTTP status code (an error status, 400 to 599).
+    #[oai(validator(minimum(value = "400"), maximum(value = "599")))]
     pub code: u16,
     /// The HTTP reason phrase.
     pub title: String,
     /// What went wrong; null for a refused `Accept` header.
-    pub description: Option<String>,
+    pub description: Nullable<String>,
 }
 
 /// Everything that can go wrong in the Barbican API.
@@ -94,13 +97,13 @@ impl BarbicanError {
                 Some("Unexpected content type. Expected content types are: ['application/json']".into())
             }
         };
-        ErrorBody { code: status.as_u16(), title: self.title().to_string(), description }
+        ErrorBody { code: status.as_u16(), title: self.title().to_string(), description: description.into() }
     }
 
     /// The body as JSON text (for responses built outside poem-openapi, such as 405s).
     pub fn to_json(&self) -> String {
         let b = self.body();
-        serde_json::json!({ "code": b.code, "title": b.title, "description": b.description }).to_string()
+        serde_json::json!({ "code": b.code, "title": b.title, "description": b.description.0 }).to_string()
     }
 }
 

@@ -78,3 +78,40 @@ lenient_text_param!(
     "string(uuid)",
     MetaSchema { format: Some("uuid"), ..MetaSchema::new("string") }
 );
+
+use crate::openapi_types::text_type;
+
+text_type!(
+    /// `OpenStack-API-Version`: `key-manager <major>.<minor>` or `key-manager latest`. The pattern is
+    /// documentation: an unsupported or malformed value is negotiated (a 406 at `/`, the default
+    /// microversion elsewhere), never rejected as malformed. The `/v1` operations add poem's
+    /// `max_length = 32` validator on top, as before.
+    pub MicroversionHeader,
+    "string(microversion)",
+    MetaSchema {
+        pattern: Some(r"^key-manager ([0-9]+\.[0-9]+|latest)$".into()),
+        max_length: Some(32),
+        ..MetaSchema::new("string")
+    }
+);
+
+text_type!(
+    /// `meta`, the list filter: documented up to 255 characters; Barbican filters with whatever it gets.
+    pub MetaFilterParam,
+    "string(meta-filter)",
+    MetaSchema { max_length: Some(255), ..MetaSchema::new("string") }
+);
+
+text_type!(
+    /// The 2014 route's `{version}` segment (`v1`); any other value is a 404 from the handler, not a 400.
+    pub VersionSegmentParam,
+    "string(version-segment)",
+    MetaSchema { pattern: Some("^v[0-9]+$".into()), max_length: Some(8), ..MetaSchema::new("string") }
+);
+
+text_type!(
+    /// The 2014 route's `{tenantId}`: a project id; one that is not the caller's is a 401 from the handler.
+    pub TenantIdParam,
+    "string(tenant-id)",
+    MetaSchema { min_length: Some(1), max_length: Some(255), ..MetaSchema::new("string") }
+);

@@ -5,6 +5,7 @@
 //! order, so each view declares its fields in the order they are sent.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use poem_openapi::registry::{MetaSchema, MetaSchemaRef, Registry};
 use poem_openapi::types::{ParseError, ParseFromJSON, ParseResult, ToJSON, Type};
@@ -13,6 +14,76 @@ use serde_json::{Map, Value};
 
 use super::model::{Order, OrderStatus, OrderType, TimestampStyle, sorted};
 use super::store::{Container, Secret};
+use crate::openapi_types::{Href, Nullable, text_type};
+
+/// The contract's timestamp pattern: naive UTC ISO 8601, microseconds unless zero (errata B12).
+const TIMESTAMP_PATTERN: &str = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?$";
+
+text_type!(
+    /// A timestamp as Barbican writes it (`2015-10-20T18:38:44`, `2026-11-22T13:49:01.652680`).
+    pub Timestamp,
+    "string(timestamp)",
+    MetaSchema { pattern: Some(TIMESTAMP_PATTERN.into()), ..MetaSchema::new("string") }
+);
+
+/// The state of a secret or container. standin only has ACTIVE ones (they exist once generated).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename = "ResourceStatus", rename_all = "UPPERCASE")]
+pub enum ResourceStatus {
+    Pending,
+    Active,
+    Error,
+}
+
+/// The kind of a secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename = "SecretType", rename_all = "lowercase")]
+pub enum SecretType {
+    Symmetric,
+    Public,
+    Private,
+    Passphrase,
+    Certificate,
+    Opaque,
+}
+
+impl SecretType {
+    /// The stored type; anything unknown is `opaque`, Barbican's default secret type (standin only
+    /// stores `symmetric`, `private`, `public` and `passphrase`).
+    pub fn from_stored(stored: &str) -> Self {
+        match stored {
+            "symmetric" => SecretType::Symmetric,
+            "public" => SecretType::Public,
+            "private" => SecretType::Private,
+            "passphrase" => SecretType::Passphrase,
+            "certificate" => SecretType::Certificate,
+            _ => SecretType::Opaque,
+        }
+    }
+}
+
+/// The type of a container.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename = "ContainerType", rename_all = "lowercase")]
+pub enum ContainerType {
+    Generic,
+    Rsa,
+    Dsa,
+    Certificate,
+}
+
+impl ContainerType {
+    /// The stored type; anything unknown is `generic`, Barbican's default container type (standin
+    /// only stores `rsa` and `dsa`, the algorithm of an asymmetric order).
+    pub fn from_stored(stored: &str) -> Self {
+        match stored {
+            "rsa" => ContainerType::Rsa,
+            "dsa" => ContainerType::Dsa,
+            "certificate" => ContainerType::Certificate,
+            _ => ContainerType::Generic,
+        }
+    }
+}
 
 /// The state of an order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
@@ -84,7 +155,14 @@ impl Type for MetaView {
                     ("bit_length", MetaSchemaRef::Inline(Box::new(MetaSchema::new("integer")))),
                     ("mode", string(false)),
                     ("payload_content_type", string(true)),
-                    ("expiration", string(true)),
+                    (
+                        "expiration",
+                        MetaSchemaRef::Inline(Box::new(MetaSchema {
+                            nullable: true,
+                            pattern: Some(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}$".into()),
+                            ..MetaSchema::new("string")
+                        })),
+                    ),
                 ],
                 additional_properties: Some(Box::new(MetaSchemaRef::Inline(Box::new(MetaSchema::ANY)))),
                 ..MetaSchema::new("object")
@@ -121,18 +199,18 @@ impl ToJSON for MetaView {
 #[oai(rename = "Order")]
 pub struct OrderView {
     #[oai(skip_serializing_if_is_none)]
-    pub container_ref: Option<String>,
-    pub created: String,
+    pub container_ref: Option<Href>,
+    pub created: Timestamp,
     #[oai(skip_serializing_if_is_none)]
     pub creator_id: Option<String>,
-    #[oai(skip_serializing_if_is_none)]
+    #[oai(skip_serializing_if_is_none, validator(max_length = 255))]
     pub error_reason: Option<String>,
-    #[oai(skip_serializing_if_is_none)]
+    #[oai(skip_serializing_if_is_none, validator(pattern = "^[0-9]{3}$"))]
     pub error_status_code: Option<String>,
     pub meta: MetaView,
-    pub order_ref: String,
+    pub order_ref: Href,
     #[oai(skip_serializing_if_is_none)]
-    pub secret_ref: Option<String>,
+    pub secret_ref: Option<Href>,
     pub status: OrderStatusView,
     #[oai(skip_serializing_if_is_none)]
     pub sub_status: Option<String>,
@@ -140,7 +218,7 @@ pub struct OrderView {
     pub sub_status_message: Option<String>,
     #[oai(rename = "type")]
     pub order_type: OrderTypeView,
-    pub updated: String,
+    pub updated: Timestamp,
 }
 
 /// Builds hrefs from the public base URL (Barbican's `host_href`), never from the request.
@@ -150,14 +228,14 @@ pub struct Hrefs {
 }
 
 impl Hrefs {
-    pub fn order(&self, id: &uuid::Uuid) -> String {
-        format!("{}/v1/orders/{id}", self.base)
+    pub fn order(&self, id: &uuid::Uuid) -> Href {
+        Href(format!("{}/v1/orders/{id}", self.base))
     }
-    pub fn secret(&self, id: &uuid::Uuid) -> String {
-        format!("{}/v1/secrets/{id}", self.base)
+    pub fn secret(&self, id: &uuid::Uuid) -> Href {
+        Href(format!("{}/v1/secrets/{id}", self.base))
     }
-    pub fn container(&self, id: &uuid::Uuid) -> String {
-        format!("{}/v1/containers/{id}", self.base)
+    pub fn container(&self, id: &uuid::Uuid) -> Href {
+        Href(format!("{}/v1/containers/{id}", self.base))
     }
 }
 
@@ -165,7 +243,7 @@ impl OrderView {
     pub fn new(order: &Order, hrefs: &Hrefs, style: TimestampStyle) -> Self {
         OrderView {
             container_ref: order.container_id.as_ref().map(|id| hrefs.container(id)),
-            created: style.format(&order.created),
+            created: Timestamp(style.format(&order.created)),
             creator_id: order.creator_id.clone(),
             error_reason: order.error_reason.clone(),
             error_status_code: order.error_status_code.clone(),
@@ -176,7 +254,7 @@ impl OrderView {
             sub_status: order.sub_status.clone(),
             sub_status_message: order.sub_status_message.clone(),
             order_type: order.order_type.into(),
-            updated: style.format(&order.updated),
+            updated: Timestamp(style.format(&order.updated)),
         }
     }
 }
@@ -186,10 +264,11 @@ impl OrderView {
 #[oai(rename = "OrderList")]
 pub struct OrderListView {
     #[oai(skip_serializing_if_is_none)]
-    pub next: Option<String>,
+    pub next: Option<Href>,
     pub orders: Vec<OrderView>,
     #[oai(skip_serializing_if_is_none)]
-    pub previous: Option<String>,
+    pub previous: Option<Href>,
+    #[oai(validator(minimum(value = "0")))]
     pub total: i64,
 }
 
@@ -197,19 +276,19 @@ pub struct OrderListView {
 #[derive(Debug, Clone, PartialEq, Object)]
 #[oai(rename = "OrderRef")]
 pub struct OrderRefView {
-    pub order_ref: String,
+    pub order_ref: Href,
 }
 
 /// The `secret` object of a 2014-edition order: the secret's metadata.
 #[derive(Debug, Clone, PartialEq, Object)]
 #[oai(rename = "OrderV2014Secret")]
 pub struct OrderV2014SecretView {
-    pub name: Option<String>,
+    pub name: Nullable<String>,
     pub algorithm: String,
-    pub payload_content_type: Option<String>,
-    pub expiration: Option<String>,
+    pub payload_content_type: Nullable<String>,
+    pub expiration: Nullable<String>,
     pub bit_length: i32,
-    pub mode: Option<String>,
+    pub mode: Nullable<String>,
 }
 
 /// An order in the 2014 edition: the metadata under `secret`, `meta` null, keys in the document's order.
@@ -217,14 +296,14 @@ pub struct OrderV2014SecretView {
 #[oai(rename = "OrderV2014")]
 pub struct OrderV2014View {
     pub status: OrderStatusView,
-    pub updated: String,
-    pub created: String,
-    pub order_ref: String,
+    pub updated: Timestamp,
+    pub created: Timestamp,
+    pub order_ref: Href,
     #[oai(skip_serializing_if_is_none)]
-    pub secret_ref: Option<String>,
+    pub secret_ref: Option<Href>,
     pub secret: OrderV2014SecretView,
     /// Always null in the 2014 representation.
-    pub meta: Option<MetaView>,
+    pub meta: Nullable<BTreeMap<String, Value>>,
     #[oai(rename = "type")]
     pub order_type: OrderTypeView,
 }
@@ -235,19 +314,19 @@ impl OrderV2014View {
         let text = |k: &str| order.meta.get(k).and_then(Value::as_str).map(str::to_string);
         OrderV2014View {
             status: order.status.into(),
-            updated: style.format(&order.updated),
-            created: style.format(&order.created),
+            updated: Timestamp(style.format(&order.updated)),
+            created: Timestamp(style.format(&order.created)),
             order_ref: hrefs.order(&order.id),
             secret_ref: order.secret_id.as_ref().map(|id| hrefs.secret(id)),
             secret: OrderV2014SecretView {
-                name: text("name"),
+                name: text("name").into(),
                 algorithm: text("algorithm").unwrap_or_default(),
-                payload_content_type: text("payload_content_type"),
-                expiration: text("expiration"),
+                payload_content_type: text("payload_content_type").into(),
+                expiration: text("expiration").into(),
                 bit_length: order.meta.get("bit_length").and_then(Value::as_f64).unwrap_or(0.0) as i32,
-                mode: text("mode"),
+                mode: text("mode").into(),
             },
-            meta: None,
+            meta: Nullable(None),
             order_type: order.order_type.into(),
         }
     }
@@ -257,12 +336,13 @@ impl OrderV2014View {
 #[derive(Debug, Clone, PartialEq, Object)]
 #[oai(rename = "OrderV2014List")]
 pub struct OrderV2014ListView {
+    #[oai(validator(minimum(value = "0")))]
     pub total: i64,
     pub orders: Vec<OrderV2014View>,
     #[oai(skip_serializing_if_is_none)]
-    pub previous: Option<String>,
+    pub previous: Option<Href>,
     #[oai(skip_serializing_if_is_none)]
-    pub next: Option<String>,
+    pub next: Option<Href>,
 }
 
 /// The content types of a secret.
@@ -272,41 +352,56 @@ pub struct SecretContentTypesView {
     pub default: String,
 }
 
+/// A registered consumer of a secret (microversion 1.1). standin registers none.
+#[derive(Debug, Clone, PartialEq, Object)]
+#[oai(rename = "SecretConsumer")]
+pub struct SecretConsumer {
+    pub service: String,
+    pub resource_type: String,
+    pub resource_id: String,
+}
+
 /// A secret's metadata (`GET /v1/secrets/{id}`).
 #[derive(Debug, Clone, PartialEq, Object)]
 #[oai(rename = "Secret")]
 pub struct SecretView {
-    pub created: String,
-    pub updated: String,
-    pub status: String,
-    pub name: Option<String>,
-    pub secret_type: String,
-    pub expiration: Option<String>,
-    pub algorithm: Option<String>,
-    pub bit_length: Option<i32>,
-    pub mode: Option<String>,
-    pub creator_id: Option<String>,
-    pub consumers: Vec<Value>,
-    pub content_types: SecretContentTypesView,
-    pub secret_ref: String,
+    pub created: Timestamp,
+    pub updated: Timestamp,
+    pub status: ResourceStatus,
+    pub name: Nullable<String>,
+    pub secret_type: SecretType,
+    pub expiration: Nullable<Timestamp>,
+    pub algorithm: Nullable<String>,
+    pub bit_length: Nullable<i32>,
+    pub mode: Nullable<String>,
+    pub creator_id: Nullable<String>,
+    /// Barbican sends `consumers` only with microversion 1.1 (hence optional); standin sends it,
+    /// empty, with every microversion.
+    #[oai(skip_serializing_if_is_none)]
+    pub consumers: Option<Vec<SecretConsumer>>,
+    /// Barbican omits `content_types` for a secret without a payload (hence optional); every secret
+    /// standin has was generated by an order and has one.
+    #[oai(skip_serializing_if_is_none)]
+    pub content_types: Option<SecretContentTypesView>,
+    pub secret_ref: Href,
 }
 
 impl SecretView {
     pub fn new(secret: &Secret, hrefs: &Hrefs) -> Self {
         let style = TimestampStyle::Microseconds;
         SecretView {
-            created: style.format(&secret.created),
-            updated: style.format(&secret.updated),
-            status: "ACTIVE".into(),
-            name: secret.name.clone(),
-            secret_type: secret.secret_type.clone(),
-            expiration: secret.expiration.as_ref().map(|e| style.format(e)),
-            algorithm: secret.algorithm.clone(),
-            bit_length: secret.bit_length.map(|b| b as i32),
-            mode: secret.mode.clone(),
-            creator_id: secret.creator_id.clone(),
-            consumers: Vec::new(),
-            content_types: SecretContentTypesView { default: secret.content_type.clone() },
+            created: Timestamp(style.format(&secret.created)),
+            updated: Timestamp(style.format(&secret.updated)),
+            status: ResourceStatus::Active,
+            name: secret.name.clone().into(),
+            secret_type: SecretType::from_stored(&secret.secret_type),
+            expiration: secret.expiration.as_ref().map(|e| Timestamp(style.format(e))).into(),
+            algorithm: secret.algorithm.clone().into(),
+            bit_length: secret.bit_length.map(|b| b as i32).into(),
+            mode: secret.mode.clone().into(),
+            creator_id: secret.creator_id.clone().into(),
+            consumers: Some(Vec::new()),
+            content_types: Some(SecretContentTypesView { default: secret.content_type.clone() }),
             secret_ref: hrefs.secret(&secret.id),
         }
     }
@@ -316,40 +411,52 @@ impl SecretView {
 #[derive(Debug, Clone, PartialEq, Object)]
 #[oai(rename = "ContainerSecretRef")]
 pub struct ContainerSecretRefView {
-    pub name: Option<String>,
-    pub secret_ref: String,
+    pub name: Nullable<String>,
+    pub secret_ref: Href,
+}
+
+/// A registered consumer of a container. standin registers none.
+#[derive(Debug, Clone, PartialEq, Object)]
+#[oai(rename = "ContainerConsumer")]
+pub struct ContainerConsumer {
+    pub name: String,
+    #[oai(rename = "URL")]
+    pub url: String,
 }
 
 /// A container (`GET /v1/containers/{id}`): an asymmetric order's key pair.
 #[derive(Debug, Clone, PartialEq, Object)]
 #[oai(rename = "Container")]
 pub struct ContainerView {
-    pub created: String,
-    pub updated: String,
-    pub status: String,
-    pub name: Option<String>,
+    pub created: Timestamp,
+    pub updated: Timestamp,
+    pub status: ResourceStatus,
+    pub name: Nullable<String>,
     #[oai(rename = "type")]
-    pub container_type: String,
-    pub creator_id: Option<String>,
+    pub container_type: ContainerType,
+    pub creator_id: Nullable<String>,
     pub secret_refs: Vec<ContainerSecretRefView>,
-    pub consumers: Vec<Value>,
-    pub container_ref: String,
+    pub consumers: Vec<ContainerConsumer>,
+    pub container_ref: Href,
 }
 
 impl ContainerView {
     pub fn new(container: &Container, hrefs: &Hrefs) -> Self {
         let style = TimestampStyle::Microseconds;
         ContainerView {
-            created: style.format(&container.created),
-            updated: style.format(&container.updated),
-            status: "ACTIVE".into(),
-            name: container.name.clone(),
-            container_type: container.container_type.clone(),
-            creator_id: container.creator_id.clone(),
+            created: Timestamp(style.format(&container.created)),
+            updated: Timestamp(style.format(&container.updated)),
+            status: ResourceStatus::Active,
+            name: container.name.clone().into(),
+            container_type: ContainerType::from_stored(&container.container_type),
+            creator_id: container.creator_id.clone().into(),
             secret_refs: container
                 .secret_refs
                 .iter()
-                .map(|(name, id)| ContainerSecretRefView { name: Some(name.clone()), secret_ref: hrefs.secret(id) })
+                .map(|(name, id)| ContainerSecretRefView {
+                    name: Nullable(Some(name.clone())),
+                    secret_ref: hrefs.secret(id),
+                })
                 .collect(),
             consumers: Vec::new(),
             container_ref: hrefs.container(&container.id),
