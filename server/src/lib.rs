@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod contract_routes;
 pub mod health;
+pub mod orchestrator;
 pub mod serve;
 pub mod storage;
 pub mod telemetry;
