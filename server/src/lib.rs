@@ -11,6 +11,7 @@ pub mod config;
 pub mod contract_routes;
 pub mod health;
 pub mod openapi_types;
+pub mod orchestrator;
 pub mod serve;
 pub mod storage;
 pub mod telemetry;
