@@ -24,6 +24,7 @@ use serde_json::Value;
 use super::BarbicanState;
 use super::auth::{Action, BarbicanCaller, Caller};
 use super::error::{BarbicanError, ErrorBody, barbican_error_responses, from_poem};
+use super::headers::negotiate_microversion;
 use super::paging::{clean_paging, nav_links};
 use super::params::{
     IdParam, LimitParam, MetaFilterParam, MicroversionHeader, OffsetParam, TenantIdParam, VersionSegmentParam,
@@ -66,7 +67,7 @@ fn accepts_json(req: &Request) -> Result<(), BarbicanError> {
         let media = range.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
         media == "application/json" || media == "application/*" || media == "*/*" || media.is_empty()
     });
-    if ok { Ok(()) } else { Err(BarbicanError::NotAcceptable) }
+    if ok { Ok(()) } else { Err(BarbicanError::NotAcceptable(None)) }
 }
 
 /// The body of `POST /v1/orders`, taken raw: Barbican checks the content type after the policy,
@@ -310,6 +311,22 @@ pub enum GetSecretResponse {
 barbican_error_responses!(GetSecretResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound } else BadRequest);
 fn get_secret_bad_request(err: poem::Error) -> GetSecretResponse {
     from_poem(&err).into()
+}
+
+/// How Barbican 21.0.0 answers a payload request (observed): no `Accept`, `*/*` or
+/// `application/octet-stream` give the raw bytes; `text/plain` gives text only when the bytes are
+/// UTF-8 (a PEM key, say); anything else is a 406. (Barbican echoes `*/*` back as the content type;
+/// standin answers `application/octet-stream`, a real media type.)
+fn payload_as_accepted(payload: Vec<u8>, accept: Option<&str>) -> Result<SecretPayload, BarbicanError> {
+    let wrong_type = || {
+        BarbicanError::NotAcceptable(Some("Secret payload retrieval issue seen - Wrong payload content-type.".into()))
+    };
+    let media = accept.map(|a| a.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
+    match media.as_deref() {
+        None | Some("") | Some("*/*") | Some("application/octet-stream") => Ok(SecretPayload::Binary(payload)),
+        Some("text/plain") => String::from_utf8(payload).map(SecretPayload::Text).map_err(|_| wrong_type()),
+        Some(_) => Err(wrong_type()),
+    }
 }
 
 /// A secret's payload: raw bytes, or text for a text secret. One 200 response with both media types
@@ -752,15 +769,16 @@ impl BarbicanApi {
         &self,
         caller: BarbicanCaller,
         secret_id: Path<IdParam>,
-        #[oai(name = "OpenStack-API-Version", validator(max_length = 32))] _microversion: Header<
+        #[oai(name = "OpenStack-API-Version", validator(max_length = 32))] microversion: Header<
             Option<MicroversionHeader>,
         >,
     ) -> GetSecretResponse {
         let result = async {
             let caller = caller.0?;
             caller.authorize(Action::GetSecret)?;
-            let secret = self.state.orders.secret(&caller, &secret_id.0.0).await?;
-            Ok::<_, BarbicanError>(SecretView::new(&secret, &self.hrefs()))
+            let secret = self.state.orders.secret(&caller, &secret_id.0.0, Action::GetSecret).await?;
+            let negotiated = negotiate_microversion(microversion.0.as_ref().map(|m| m.0.as_str()));
+            Ok::<_, BarbicanError>(SecretView::new(&secret, &self.hrefs(), negotiated == Some(MAX_MICROVERSION)))
         };
         match result.await {
             Ok(view) => GetSecretResponse::Ok(Json(view), None, None),
@@ -777,6 +795,7 @@ impl BarbicanApi {
     )]
     async fn get_secret_payload(
         &self,
+        req: &Request,
         caller: BarbicanCaller,
         secret_id: Path<IdParam>,
         #[oai(name = "OpenStack-API-Version", validator(max_length = 32))] _microversion: Header<
@@ -786,14 +805,12 @@ impl BarbicanApi {
         let result = async {
             let caller = caller.0?;
             caller.authorize(Action::GetSecretPayload)?;
-            self.state.orders.secret(&caller, &secret_id.0.0).await
+            let secret = self.state.orders.secret(&caller, &secret_id.0.0, Action::GetSecretPayload).await?;
+            let accept = req.headers().get(poem::http::header::ACCEPT).and_then(|v| v.to_str().ok());
+            payload_as_accepted(secret.payload, accept)
         };
         match result.await {
-            Ok(secret) if secret.content_type.starts_with("text/plain") => match String::from_utf8(secret.payload) {
-                Ok(text) => GetSecretPayloadResponse::Ok(SecretPayload::Text(text), None, None),
-                Err(e) => GetSecretPayloadResponse::Ok(SecretPayload::Binary(e.into_bytes()), None, None),
-            },
-            Ok(secret) => GetSecretPayloadResponse::Ok(SecretPayload::Binary(secret.payload), None, None),
+            Ok(payload) => GetSecretPayloadResponse::Ok(payload, None, None),
             Err(e) => e.into(),
         }
     }

@@ -112,6 +112,15 @@ impl Action {
         }
     }
 
+    /// Barbican's 403 for this action: the policy refused it, or (secrets and containers) the
+    /// resource belongs to another project.
+    pub fn forbidden(self) -> BarbicanError {
+        BarbicanError::Forbidden(format!(
+            "{} attempt not allowed - please review your user/project privileges",
+            self.operation()
+        ))
+    }
+
     /// The operation name in Barbican's "attempt not allowed" message.
     fn operation(self) -> &'static str {
         match self {
@@ -132,10 +141,7 @@ impl Caller {
         if self.roles.iter().any(|r| action.allowed_roles().contains(&r.as_str())) {
             Ok(())
         } else {
-            Err(BarbicanError::Forbidden(format!(
-                "{} attempt not allowed - please review your user/project privileges",
-                action.operation()
-            )))
+            Err(action.forbidden())
         }
     }
 }

@@ -38,7 +38,8 @@ pub enum BarbicanError {
     #[error("405: {description}")]
     MethodNotAllowed { description: String },
     #[error("406")]
-    NotAcceptable,
+    /// `None` for a refused `Accept` header (Pecan's negotiation); a reason for a refused payload type.
+    NotAcceptable(Option<String>),
     #[error("413")]
     PayloadTooLarge,
     #[error("415")]
@@ -59,7 +60,7 @@ impl BarbicanError {
             BarbicanError::Forbidden(_) => StatusCode::FORBIDDEN,
             BarbicanError::NotFound(_) => StatusCode::NOT_FOUND,
             BarbicanError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
-            BarbicanError::NotAcceptable => StatusCode::NOT_ACCEPTABLE,
+            BarbicanError::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
             BarbicanError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             BarbicanError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             BarbicanError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -74,7 +75,7 @@ impl BarbicanError {
             BarbicanError::Forbidden(_) => "Forbidden",
             BarbicanError::NotFound(_) => "Not Found",
             BarbicanError::MethodNotAllowed { .. } => "Method Not Allowed",
-            BarbicanError::NotAcceptable => "Not Acceptable",
+            BarbicanError::NotAcceptable(_) => "Not Acceptable",
             BarbicanError::PayloadTooLarge => "Request Entity Too Large",
             BarbicanError::UnsupportedMediaType => "Unsupported Media Type",
             BarbicanError::Internal(_) => "Internal Server Error",
@@ -91,7 +92,7 @@ impl BarbicanError {
             | BarbicanError::NotFound(d)
             | BarbicanError::Internal(d) => Some(d.clone()),
             BarbicanError::MethodNotAllowed { description } => Some(description.clone()),
-            BarbicanError::NotAcceptable => None,
+            BarbicanError::NotAcceptable(reason) => reason.clone(),
             BarbicanError::PayloadTooLarge => Some("Provided information too large to process".into()),
             BarbicanError::UnsupportedMediaType => {
                 Some("Unexpected content type. Expected content types are: ['application/json']".into())

@@ -138,14 +138,20 @@ fn generate_pair(order: &Order, algorithm: &str, bits: i64, now: NaiveDateTime) 
         _ => PKey::from_dsa(Dsa::generate(bits as u32)?)?,
     };
     let passphrase = meta_str(order, "passphrase").filter(|p| !p.is_empty());
-    let private_pem = match &passphrase {
-        Some(p) => pkey.private_key_to_pem_pkcs8_passphrase(Cipher::aes_256_cbc(), p.as_bytes())?,
-        None => pkey.private_key_to_pem_pkcs8()?,
+    // Barbican 21.0.0 serialises RSA keys as PEM but DSA keys as binary DER (observed), PKCS#8 for the
+    // private key (encrypted when there is a passphrase) and SubjectPublicKeyInfo for the public one.
+    let cipher = Cipher::aes_256_cbc();
+    let (private_key, public_key) = match (algorithm, &passphrase) {
+        ("rsa", Some(p)) => {
+            (pkey.private_key_to_pem_pkcs8_passphrase(cipher, p.as_bytes())?, pkey.public_key_to_pem()?)
+        }
+        ("rsa", None) => (pkey.private_key_to_pem_pkcs8()?, pkey.public_key_to_pem()?),
+        (_, Some(p)) => (pkey.private_key_to_pkcs8_passphrase(cipher, p.as_bytes())?, pkey.public_key_to_der()?),
+        (_, None) => (pkey.private_key_to_pkcs8()?, pkey.public_key_to_der()?),
     };
-    let public_pem = pkey.public_key_to_pem()?;
     let content_type = "application/octet-stream";
-    let private = new_secret(order, "private", content_type, private_pem, now);
-    let public = new_secret(order, "public", content_type, public_pem, now);
+    let private = new_secret(order, "private", content_type, private_key, now);
+    let public = new_secret(order, "public", content_type, public_key, now);
     let mut refs = vec![("private_key".to_string(), private.id), ("public_key".to_string(), public.id)];
     let mut secrets = vec![private, public];
     if let Some(p) = passphrase {

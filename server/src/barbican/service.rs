@@ -12,7 +12,7 @@ use std::str::FromStr;
 use chrono::{NaiveDateTime, TimeDelta, Utc};
 use uuid::Uuid;
 
-use super::auth::Caller;
+use super::auth::{Action, Caller};
 use super::error::BarbicanError;
 use super::model::{Order, OrderStatus};
 use super::paging::Paging;
@@ -187,25 +187,29 @@ impl OrderService {
         if deleted { Ok(()) } else { Err(BarbicanError::order_not_found()) }
     }
 
-    /// A secret of the caller's project.
-    pub async fn secret(&self, caller: &Caller, id: &str) -> Result<Secret, BarbicanError> {
-        let not_found = || BarbicanError::NotFound("Secret not found.".into());
-        let id = Self::parse_id(id).ok_or_else(not_found)?;
-        let secret =
-            self.store.secret(&caller.project_id, &id).await.map_err(|e| storage_failure("Secret retrieval", e))?;
-        secret.ok_or_else(not_found)
+    /// A secret of the caller's project. Unlike orders, another project's secret is a 403, not a
+    /// 404 (observed on Barbican 21.0.0); `action` says which 403 (metadata or payload).
+    pub async fn secret(&self, caller: &Caller, id: &str, action: Action) -> Result<Secret, BarbicanError> {
+        let id = Self::parse_id(id)
+            .ok_or_else(|| BarbicanError::NotFound("Not Found. Provided secret id is invalid.".into()))?;
+        let secret = self.store.secret(&id).await.map_err(|e| storage_failure("Secret retrieval", e))?;
+        let secret = secret.ok_or_else(|| BarbicanError::NotFound("Secret not found.".into()))?;
+        if secret.project_id != caller.project_id {
+            return Err(action.forbidden());
+        }
+        Ok(secret)
     }
 
-    /// A container of the caller's project.
+    /// A container of the caller's project; another project's is a 403, as for secrets.
     pub async fn container(&self, caller: &Caller, id: &str) -> Result<Container, BarbicanError> {
-        let not_found = || BarbicanError::NotFound("Container not found.".into());
-        let id = Self::parse_id(id).ok_or_else(not_found)?;
-        let container = self
-            .store
-            .container(&caller.project_id, &id)
-            .await
-            .map_err(|e| storage_failure("Container retrieval", e))?;
-        container.ok_or_else(not_found)
+        let id = Self::parse_id(id)
+            .ok_or_else(|| BarbicanError::NotFound("Not Found. Provided container id is invalid.".into()))?;
+        let container = self.store.container(&id).await.map_err(|e| storage_failure("Container retrieval", e))?;
+        let container = container.ok_or_else(|| BarbicanError::NotFound("Secrets container not found.".into()))?;
+        if container.project_id != caller.project_id {
+            return Err(Action::GetContainer.forbidden());
+        }
+        Ok(container)
     }
 }
 

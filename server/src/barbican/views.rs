@@ -375,8 +375,7 @@ pub struct SecretView {
     pub bit_length: Nullable<i32>,
     pub mode: Nullable<String>,
     pub creator_id: Nullable<String>,
-    /// Barbican sends `consumers` only with microversion 1.1 (hence optional); standin sends it,
-    /// empty, with every microversion.
+    /// Sent (empty) only when microversion 1.1 was negotiated, as Barbican does.
     #[oai(skip_serializing_if_is_none)]
     pub consumers: Option<Vec<SecretConsumer>>,
     /// Barbican omits `content_types` for a secret without a payload (hence optional); every secret
@@ -387,7 +386,8 @@ pub struct SecretView {
 }
 
 impl SecretView {
-    pub fn new(secret: &Secret, hrefs: &Hrefs) -> Self {
+    /// `with_consumers`: Barbican lists a secret's consumers only when microversion 1.1 was negotiated.
+    pub fn new(secret: &Secret, hrefs: &Hrefs, with_consumers: bool) -> Self {
         let style = TimestampStyle::Microseconds;
         SecretView {
             created: Timestamp(style.format(&secret.created)),
@@ -400,7 +400,7 @@ impl SecretView {
             bit_length: secret.bit_length.map(|b| b as i32).into(),
             mode: secret.mode.clone().into(),
             creator_id: secret.creator_id.clone().into(),
-            consumers: Some(Vec::new()),
+            consumers: with_consumers.then(Vec::new),
             content_types: Some(SecretContentTypesView { default: secret.content_type.clone() }),
             secret_ref: hrefs.secret(&secret.id),
         }

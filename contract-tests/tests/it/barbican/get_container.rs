@@ -3,7 +3,7 @@
 use reqwest::Method;
 use serde_json::json;
 
-use super::Barbican;
+use super::{Barbican, error};
 use crate::harness::{TestStandin, last_segment};
 
 #[tokio::test]
@@ -47,12 +47,12 @@ async fn a_passphrase_adds_a_third_secret_and_encrypts_the_private_key() {
     let server = TestStandin::start().await;
     let b = Barbican::new(&server, "p1");
     let id = b
-        .create(json!({"type": "asymmetric", "meta": {"algorithm": "dsa", "bit_length": 1024, "passphrase": "s3cret"}}))
+        .create(json!({"type": "asymmetric", "meta": {"algorithm": "rsa", "bit_length": 1024, "passphrase": "s3cret"}}))
         .await;
     let (_, order) = b.get_json(&format!("/v1/orders/{id}")).await;
     let (_, container) =
         b.get_json(&format!("/v1/containers/{}", last_segment(order["container_ref"].as_str().unwrap()))).await;
-    assert_eq!(container["type"], "dsa");
+    assert_eq!(container["type"], "rsa");
     let names: Vec<&str> =
         container["secret_refs"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["private_key", "public_key", "private_key_passphrase"]);
@@ -64,11 +64,49 @@ async fn a_passphrase_adds_a_third_secret_and_encrypts_the_private_key() {
 }
 
 #[tokio::test]
+async fn dsa_keys_are_der_as_barbican_serialises_them() {
+    let server = TestStandin::start().await;
+    let b = Barbican::new(&server, "p1");
+    let id = b.create(json!({"type": "asymmetric", "meta": {"algorithm": "dsa", "bit_length": 1024}})).await;
+    let (_, order) = b.get_json(&format!("/v1/orders/{id}")).await;
+    let (_, container) =
+        b.get_json(&format!("/v1/containers/{}", last_segment(order["container_ref"].as_str().unwrap()))).await;
+    assert_eq!(container["type"], "dsa");
+    let mut der = Vec::new();
+    for r in container["secret_refs"].as_array().unwrap() {
+        let path = format!("/v1/secrets/{}/payload", last_segment(r["secret_ref"].as_str().unwrap()));
+        der.push(b.request(Method::GET, &path).send().await.unwrap().bytes().await.unwrap());
+    }
+    let private = openssl::pkey::PKey::private_key_from_pkcs8(&der[0]).expect("PKCS#8 DER");
+    let public = openssl::pkey::PKey::public_key_from_der(&der[1]).expect("SubjectPublicKeyInfo DER");
+    assert!(private.public_eq(&public));
+    assert_eq!(private.id(), openssl::pkey::Id::DSA);
+}
+
+#[tokio::test]
 async fn containers_are_scoped_to_their_project() {
     let server = TestStandin::start().await;
     let b = Barbican::new(&server, "p1");
     let id = b.create(json!({"type": "asymmetric", "meta": {"algorithm": "rsa", "bit_length": 1024}})).await;
     let container_ref = b.get_json(&format!("/v1/orders/{id}")).await.1["container_ref"].as_str().unwrap().to_string();
     let path = format!("/v1/containers/{}", last_segment(&container_ref));
-    assert_eq!(Barbican::new(&server, "p2").get_json(&path).await.0, 404);
+    assert_eq!(
+        Barbican::new(&server, "p2").get_json(&path).await,
+        (
+            403,
+            error(
+                403,
+                "Forbidden",
+                "Container retrieval attempt not allowed - please review your user/project privileges"
+            )
+        )
+    );
+    assert_eq!(
+        b.get_json(&format!("/v1/containers/{}", uuid::Uuid::new_v4())).await,
+        (404, error(404, "Not Found", "Secrets container not found."))
+    );
+    assert_eq!(
+        b.get_json("/v1/containers/x").await,
+        (404, error(404, "Not Found", "Not Found. Provided container id is invalid."))
+    );
 }
