@@ -127,6 +127,7 @@ pub async fn run_until_signal(config: Config) -> anyhow::Result<()> {
     let barbican = standin.base_url(ApiKind::Barbican);
     println!(
         "standin: barbican credentials: X-Project-Id: <any project> (no-auth), or X-Auth-Token: {}\n\
+         standin: barbican contract: {barbican}/openapi.yaml\n\
          standin: try  curl -H 'X-Project-Id: demo-project' {barbican}/v1/orders",
         crate::barbican::auth::DEFAULT_TOKEN
     );

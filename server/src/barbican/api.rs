@@ -23,7 +23,7 @@ use serde_json::Value;
 
 use super::BarbicanState;
 use super::auth::{Action, BarbicanCaller, Caller};
-use super::error::{BarbicanError, ErrorBody, barbican_error_responses, from_poem};
+use super::error::{BarbicanError, ErrorBody, barbican_error_responses};
 use super::headers::negotiate_microversion;
 use super::paging::{clean_paging, nav_links};
 use super::params::{
@@ -177,10 +177,7 @@ pub enum ListOrdersResponse {
     #[oai(status = 406)]
     NotAcceptable(Json<ErrorBody>),
 }
-barbican_error_responses!(ListOrdersResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 406 => NotAcceptable } else BadRequest);
-fn list_orders_bad_request(err: poem::Error) -> ListOrdersResponse {
-    from_poem(&err).into()
-}
+barbican_error_responses!(ListOrdersResponse, list_orders_bad_request { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 406 => NotAcceptable } else BadRequest);
 
 #[derive(ApiResponse)]
 #[oai(bad_request_handler = "create_order_bad_request")]
@@ -206,13 +203,10 @@ pub enum CreateOrderResponse {
     #[oai(status = 415)]
     UnsupportedMediaType(Json<ErrorBody>),
 }
-barbican_error_responses!(CreateOrderResponse {
+barbican_error_responses!(CreateOrderResponse, create_order_bad_request {
     400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 406 => NotAcceptable,
     413 => PayloadTooLarge, 415 => UnsupportedMediaType
 } else BadRequest);
-fn create_order_bad_request(err: poem::Error) -> CreateOrderResponse {
-    from_poem(&err).into()
-}
 
 // Built once per request and moved straight into the response: boxing would only add an allocation.
 #[allow(clippy::large_enum_variant)]
@@ -237,12 +231,9 @@ pub enum GetOrderResponse {
     #[oai(status = 406)]
     NotAcceptable(Json<ErrorBody>),
 }
-barbican_error_responses!(GetOrderResponse {
+barbican_error_responses!(GetOrderResponse, get_order_bad_request {
     400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound, 406 => NotAcceptable
 } else BadRequest);
-fn get_order_bad_request(err: poem::Error) -> GetOrderResponse {
-    from_poem(&err).into()
-}
 
 #[derive(ApiResponse)]
 #[oai(bad_request_handler = "delete_order_bad_request")]
@@ -262,12 +253,9 @@ pub enum DeleteOrderResponse {
     #[oai(status = 404)]
     NotFound(Json<ErrorBody>),
 }
-barbican_error_responses!(DeleteOrderResponse {
+barbican_error_responses!(DeleteOrderResponse, delete_order_bad_request {
     400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound
 } else BadRequest);
-fn delete_order_bad_request(err: poem::Error) -> DeleteOrderResponse {
-    from_poem(&err).into()
-}
 
 #[derive(ApiResponse)]
 #[oai(bad_request_handler = "list_v2014_bad_request")]
@@ -282,10 +270,7 @@ pub enum ListOrdersV2014Response {
     #[oai(status = 404)]
     NotFound(Json<ErrorBody>),
 }
-barbican_error_responses!(ListOrdersV2014Response { 400 => BadRequest, 401 => Unauthorized, 404 => NotFound } else BadRequest);
-fn list_v2014_bad_request(err: poem::Error) -> ListOrdersV2014Response {
-    from_poem(&err).into()
-}
+barbican_error_responses!(ListOrdersV2014Response, list_v2014_bad_request { 400 => BadRequest, 401 => Unauthorized, 404 => NotFound } else BadRequest);
 
 // Built once per request and moved straight into the response: boxing would only add an allocation.
 #[allow(clippy::large_enum_variant)]
@@ -308,10 +293,7 @@ pub enum GetSecretResponse {
     #[oai(status = 404)]
     NotFound(Json<ErrorBody>),
 }
-barbican_error_responses!(GetSecretResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound } else BadRequest);
-fn get_secret_bad_request(err: poem::Error) -> GetSecretResponse {
-    from_poem(&err).into()
-}
+barbican_error_responses!(GetSecretResponse, get_secret_bad_request { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound } else BadRequest);
 
 /// How Barbican 21.0.0 answers a payload request (observed): no `Accept`, `*/*` or
 /// `application/octet-stream` give the raw bytes; `text/plain` gives text only when the bytes are
@@ -378,12 +360,9 @@ pub enum GetSecretPayloadResponse {
     #[oai(status = 406)]
     NotAcceptable(Json<ErrorBody>),
 }
-barbican_error_responses!(GetSecretPayloadResponse {
+barbican_error_responses!(GetSecretPayloadResponse, get_payload_bad_request {
     400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound, 406 => NotAcceptable
 } else BadRequest);
-fn get_payload_bad_request(err: poem::Error) -> GetSecretPayloadResponse {
-    from_poem(&err).into()
-}
 
 // Built once per request and moved straight into the response: boxing would only add an allocation.
 #[allow(clippy::large_enum_variant)]
@@ -406,10 +385,7 @@ pub enum GetContainerResponse {
     #[oai(status = 404)]
     NotFound(Json<ErrorBody>),
 }
-barbican_error_responses!(GetContainerResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound } else BadRequest);
-fn get_container_bad_request(err: poem::Error) -> GetContainerResponse {
-    from_poem(&err).into()
-}
+barbican_error_responses!(GetContainerResponse, get_container_bad_request { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound } else BadRequest);
 
 /// A link of a version entry.
 #[derive(Debug, Clone, Object)]

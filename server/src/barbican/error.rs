@@ -121,10 +121,15 @@ pub fn from_poem(err: &poem::Error) -> BarbicanError {
 }
 
 /// Implement `From<BarbicanError>` for an operation's response enum, mapping each error status to
-/// the variant that documents it. `$fallback` takes any status the operation does not document
+/// the variant that documents it, and define the enum's `bad_request_handler` (`$handler`), which
+/// sends poem's request-parsing errors through the same mapping. `$fallback` takes any status the operation does not document
 /// (which would be a standin bug); it must be a variant carrying `Json<ErrorBody>`.
 macro_rules! barbican_error_responses {
-    ($response:ident { $($status:literal => $variant:ident),+ $(,)? } else $fallback:ident) => {
+    ($response:ident, $handler:ident { $($status:literal => $variant:ident),+ $(,)? } else $fallback:ident) => {
+        fn $handler(err: poem::Error) -> $response {
+            $crate::barbican::error::from_poem(&err).into()
+        }
+
         impl From<$crate::barbican::error::BarbicanError> for $response {
             fn from(err: $crate::barbican::error::BarbicanError) -> Self {
                 let body = poem_openapi::payload::Json(err.body());
