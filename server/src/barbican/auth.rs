@@ -95,6 +95,8 @@ pub enum Action {
     ListOrders,
     GetOrder,
     DeleteOrder,
+    /// `PUT /v1/orders`: checked, then refused with a 405 (Barbican has no order update).
+    UpdateOrder,
     GetSecret,
     GetSecretPayload,
     GetContainer,
@@ -104,7 +106,7 @@ impl Action {
     /// The roles Barbican's legacy policy (`enforce_new_defaults=False`) allows.
     fn allowed_roles(self) -> &'static [&'static str] {
         match self {
-            Action::CreateOrder => &["admin", "creator"],
+            Action::CreateOrder | Action::UpdateOrder => &["admin", "creator"],
             Action::ListOrders => &["admin", "creator", "observer"],
             Action::GetOrder | Action::GetSecret | Action::GetContainer => &["admin", "creator", "observer", "audit"],
             Action::GetSecretPayload => &["admin", "creator", "observer"],
@@ -128,6 +130,7 @@ impl Action {
             Action::ListOrders => "Order(s) retrieval",
             Action::GetOrder => "Order retrieval",
             Action::DeleteOrder => "Order deletion",
+            Action::UpdateOrder => "Order update",
             Action::GetSecret => "Secret retrieval",
             Action::GetSecretPayload => "Secret payload retrieval",
             Action::GetContainer => "Container retrieval",

@@ -5,12 +5,17 @@
 //! - Every response carries `openstack-api-version` (the negotiated microversion) and
 //!   `x-openstack-request-id` (the caller's, echoed, or a fresh `req-<uuid>`).
 //! - Requests the router cannot place get Barbican's error body: 404 with an empty description for
-//!   an unknown path, 405 with `Allow` for an unsupported method.
+//!   an unknown path, 405 with `Allow` for an unsupported method. As in Barbican, an unsupported
+//!   method on one order is answered only after the order is looked up (404 when the caller's
+//!   project has no such order), and `PUT /v1/orders` passes the policy check before its 405
+//!   "Order update is not supported.". `OPTIONS` on any of its paths is an empty 200.
 
 use poem::http::{HeaderValue, Method, StatusCode, Uri};
 use poem::{Endpoint, IntoResponse, Request, Response};
 
+use super::BarbicanState;
 use super::api::{MAX_MICROVERSION, MIN_MICROVERSION};
+use super::auth::{Action, authenticate};
 use super::error::{BarbicanError, from_poem};
 use crate::allowed_methods::AllowedMethods;
 
@@ -45,9 +50,35 @@ fn without_trailing_slash(uri: &Uri) -> Option<Uri> {
     rebuilt.parse().ok()
 }
 
+/// Why Barbican refuses a method the router does not serve on `path`: what it checks first (the
+/// caller, the policy, the order's existence), then the 405 and its description.
+async fn refuse_method(state: &BarbicanState, req: &Request, path: &str) -> BarbicanError {
+    let not_allowed = |description: &str| BarbicanError::MethodNotAllowed { description: description.into() };
+    let order_id = path.strip_prefix("/v1/orders/").filter(|id| !id.contains('/'));
+    let is_update = path == "/v1/orders" && req.method() == Method::PUT;
+    if order_id.is_none() && !is_update {
+        return not_allowed("");
+    }
+    let caller = match authenticate(req, state.settings.auth_mode, &state.tokens) {
+        Ok(caller) => caller,
+        Err(err) => return err,
+    };
+    match order_id {
+        Some(id) => match state.orders.require_existing(&caller, id).await {
+            Ok(()) => not_allowed(""),
+            Err(err) => err,
+        },
+        None => match caller.authorize(Action::UpdateOrder) {
+            Ok(()) => not_allowed("Order update is not supported."),
+            Err(err) => err,
+        },
+    }
+}
+
 /// Wrap the Barbican routes with the behaviour above.
 pub async fn barbican_middleware<E: Endpoint>(
     ep: &E,
+    state: &BarbicanState,
     allowed: &AllowedMethods,
     mut req: Request,
 ) -> poem::Result<Response> {
@@ -65,20 +96,32 @@ pub async fn barbican_middleware<E: Endpoint>(
         .map(str::to_string)
         .unwrap_or_else(|| format!("req-{}", uuid::Uuid::new_v4()));
 
-    let mut resp = match ep.call(req).await {
-        Ok(resp) => resp.into_response(),
-        Err(err)
-            if err.status() == StatusCode::METHOD_NOT_ALLOWED
-                || (method == Method::HEAD && err.status() == StatusCode::NOT_FOUND) =>
-        {
-            let mut resp = error_response(&BarbicanError::MethodNotAllowed { description: String::new() });
-            if let Some(allow) = allowed.allow_header(&path).and_then(|a| HeaderValue::from_str(&a).ok()) {
-                resp.headers_mut().insert(poem::http::header::ALLOW, allow);
+    let allow = allowed.allow_header(&path);
+    let served = allow.as_deref().is_none_or(|allow| allow.split(", ").any(|m| m == method.as_str()));
+    let mut resp = if served {
+        match ep.call(req).await {
+            Ok(resp) => resp.into_response(),
+            Err(err) if err.status() == StatusCode::NOT_FOUND => {
+                error_response(&BarbicanError::NotFound(String::new()))
             }
-            resp
+            Err(err) => error_response(&from_poem(&err)),
         }
-        Err(err) if err.status() == StatusCode::NOT_FOUND => error_response(&BarbicanError::NotFound(String::new())),
-        Err(err) => error_response(&from_poem(&err)),
+    } else if method == Method::OPTIONS {
+        // Barbican answers OPTIONS on any of its paths with an empty 200; the Allow header is ours.
+        let mut resp = Response::builder().status(StatusCode::OK).finish();
+        if let Some(Ok(allow)) = allow.as_deref().map(HeaderValue::from_str) {
+            resp.headers_mut().insert(poem::http::header::ALLOW, allow);
+        }
+        resp
+    } else {
+        let refusal = refuse_method(state, &req, &path).await;
+        let mut resp = error_response(&refusal);
+        if let (BarbicanError::MethodNotAllowed { .. }, Some(Ok(allow))) =
+            (&refusal, allow.as_deref().map(HeaderValue::from_str))
+        {
+            resp.headers_mut().insert(poem::http::header::ALLOW, allow);
+        }
+        resp
     };
     // Barbican answers JSON as `application/json`, without a charset.
     if resp

@@ -87,8 +87,9 @@ pub fn endpoint(state: BarbicanState) -> impl Endpoint {
     let service = openapi_service(state.clone());
     let spec: serde_json::Value = serde_json::from_str(&service.spec()).expect("poem emits valid JSON");
     let allowed = Arc::new(AllowedMethods::from_spec(&spec));
-    service.data(state).around(move |ep, req| {
+    service.data(state.clone()).around(move |ep, req| {
         let allowed = allowed.clone();
-        async move { headers::barbican_middleware(&ep, &allowed, req).await }
+        let state = state.clone();
+        async move { headers::barbican_middleware(&ep, &state, &allowed, req).await }
     })
 }

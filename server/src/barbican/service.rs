@@ -158,6 +158,14 @@ impl OrderService {
         Ok(order)
     }
 
+    /// Whether the caller's project has this order, without counting as a read of it (the
+    /// lifecycle does not move): Barbican looks the order up before it refuses a method.
+    pub async fn require_existing(&self, caller: &Caller, id: &str) -> Result<(), BarbicanError> {
+        let id = Self::parse_id(id).ok_or_else(BarbicanError::order_not_found)?;
+        let found = self.store.get(&caller.project_id, &id).await.map_err(|e| storage_failure("Order retrieval", e))?;
+        found.map(drop).ok_or_else(BarbicanError::order_not_found)
+    }
+
     /// A page of the caller's orders, oldest first, and their total.
     pub async fn list(
         &self,

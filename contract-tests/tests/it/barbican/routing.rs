@@ -26,6 +26,43 @@ async fn unsupported_methods_get_405_with_allow_in_barbicans_body() {
 }
 
 #[tokio::test]
+async fn put_on_the_collection_is_policy_checked_then_not_supported() {
+    let server = TestStandin::start().await;
+    let b = Barbican::new(&server, "p1");
+    let resp = b.request(Method::PUT, "/v1/orders").send().await.unwrap();
+    assert_eq!(resp.headers().get("allow").map(|v| v.to_str().unwrap()), Some("GET, POST"));
+    assert_eq!(status_json(resp).await, (405, error(405, "Method Not Allowed", "Order update is not supported.")));
+    let observer = b.request(Method::PUT, "/v1/orders").header("X-Roles", "observer").send().await.unwrap();
+    assert!(observer.headers().get("allow").is_none(), "a 403 carries no Allow");
+    let denied = "Order update attempt not allowed - please review your user/project privileges";
+    assert_eq!(status_json(observer).await, (403, error(403, "Forbidden", denied)));
+}
+
+#[tokio::test]
+async fn an_unsupported_method_on_a_missing_order_is_a_404() {
+    let server = TestStandin::start().await;
+    let b = Barbican::new(&server, "p1");
+    let id = b.create_key("k").await;
+    let missing = format!("/v1/orders/{}", uuid::Uuid::new_v4());
+    let resp = b.request(Method::PUT, &missing).send().await.unwrap();
+    assert_eq!(status_json(resp).await, (404, error(404, "Not Found", "Order not found.")));
+    let other_project = Barbican::new(&server, "p2").request(Method::PUT, &format!("/v1/orders/{id}")).send().await;
+    assert_eq!(status_json(other_project.unwrap()).await.0, 404, "another project's order is not there either");
+}
+
+#[tokio::test]
+async fn options_is_an_empty_200_on_every_order_path() {
+    let server = TestStandin::start().await;
+    let b = Barbican::new(&server, "p1");
+    let id = b.create_key("k").await;
+    for path in ["/v1/orders".to_string(), format!("/v1/orders/{id}"), format!("/v1/orders/{}", uuid::Uuid::new_v4())] {
+        let resp = b.request(Method::OPTIONS, &path).send().await.unwrap();
+        assert_eq!(resp.status(), 200, "{path}");
+        assert_eq!(resp.text().await.unwrap(), "", "{path}");
+    }
+}
+
+#[tokio::test]
 async fn unknown_paths_are_barbican_404s() {
     let server = TestStandin::start().await;
     let b = Barbican::new(&server, "p1");
