@@ -10,7 +10,7 @@ use crate::barbican::BarbicanSettings;
 use crate::barbican::auth::AuthMode;
 use crate::barbican::model::TimestampStyle;
 use crate::barbican::service::Lifecycle;
-use crate::config::{Config, Fixtures};
+use crate::config::{ApiKind, Config, Fixtures};
 use crate::storage::StorageLocation;
 
 #[derive(Debug, Parser)]
@@ -32,20 +32,27 @@ pub struct Cli {
 pub enum Command {
     /// Start the three API listeners and serve until interrupted.
     Serve(Box<ServeArgs>),
+    /// Write the docs site (landing page, one reference page and contract per API) as static,
+    /// self-contained HTML that opens offline.
+    Docs {
+        /// The folder to write into (created if missing).
+        #[arg(long, default_value = "target/site")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// Where the Barbican Orders API listens (the documents use port 9311).
-    #[arg(long, env = "STANDIN_BARBICAN_LISTEN", default_value = "127.0.0.1:9311")]
+    #[arg(long, env = "STANDIN_BARBICAN_LISTEN", default_value = ApiKind::Barbican.default_listen_addr())]
     pub barbican_listen: SocketAddr,
 
     /// Where the OpenStackID Marketplace API listens.
-    #[arg(long, env = "STANDIN_MARKETPLACE_LISTEN", default_value = "127.0.0.1:8082")]
+    #[arg(long, env = "STANDIN_MARKETPLACE_LISTEN", default_value = ApiKind::Marketplace.default_listen_addr())]
     pub marketplace_listen: SocketAddr,
 
     /// Where the INDIGO PaaS Orchestrator API listens (the documents use port 8080).
-    #[arg(long, env = "STANDIN_ORCHESTRATOR_LISTEN", default_value = "127.0.0.1:8080")]
+    #[arg(long, env = "STANDIN_ORCHESTRATOR_LISTEN", default_value = ApiKind::Orchestrator.default_listen_addr())]
     pub orchestrator_listen: SocketAddr,
 
     /// Where the database lives (created if missing).

@@ -19,6 +19,15 @@ impl ApiKind {
     pub const ALL: [ApiKind; 3] = [ApiKind::Barbican, ApiKind::Marketplace, ApiKind::Orchestrator];
 
     /// The short name used in logs, paths and command-line flags.
+    /// Where the API listens unless told otherwise (the documents' ports where they name one).
+    pub const fn default_listen_addr(self) -> &'static str {
+        match self {
+            ApiKind::Barbican => "127.0.0.1:9311",
+            ApiKind::Marketplace => "127.0.0.1:8082",
+            ApiKind::Orchestrator => "127.0.0.1:8080",
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             ApiKind::Barbican => "barbican",

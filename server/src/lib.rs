@@ -9,6 +9,7 @@ pub mod barbican;
 pub mod cli;
 pub mod config;
 pub mod contract_routes;
+pub mod docs_site;
 pub mod health;
 pub mod openapi_types;
 pub mod orchestrator;

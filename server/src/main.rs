@@ -9,5 +9,11 @@ async fn main() -> anyhow::Result<()> {
     standin::telemetry::init(&cli.log);
     match cli.command {
         Command::Serve(args) => standin::serve::run_until_signal(args.into_config()).await,
+        Command::Docs { out } => {
+            for path in standin::docs_site::write_static_site(&out)? {
+                println!("{}", path.display());
+            }
+            Ok(())
+        }
     }
 }

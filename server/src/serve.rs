@@ -13,6 +13,7 @@ use tokio::task::JoinHandle;
 use crate::barbican::auth::Tokens;
 use crate::barbican::{self, BarbicanState};
 use crate::config::{ApiKind, Config, Fixtures};
+use crate::docs_site::{ApiGuide, DOCS_PATH, LANDING_PATH};
 use crate::health::{HEALTH_PATH, health};
 use crate::storage;
 
@@ -31,13 +32,19 @@ async fn log_request<E: Endpoint>(ep: E, req: Request, api: ApiKind) -> poem::Re
     result
 }
 
-/// The routes of one listener: its API (where implemented), its contract, and the health check.
-fn listener_routes(api: ApiKind, barbican: &BarbicanState) -> anyhow::Result<poem::endpoint::BoxEndpoint<'static>> {
+/// The routes of one listener: its API (where implemented), its contract, its docs, the landing
+/// page and the health check.
+fn listener_routes(
+    api: ApiKind,
+    guides: &[ApiGuide],
+    barbican: &BarbicanState,
+) -> anyhow::Result<poem::endpoint::BoxEndpoint<'static>> {
+    let this = guides.iter().find(|g| g.api == api).context("every API has a guide")?;
     let route = Route::new().at(HEALTH_PATH, get(health).data(api));
+    let route = crate::contract_routes::add(route, crate::docs_site::contract_yaml(api))?;
+    let route = crate::docs_site::add(route, this, guides)?;
     let route = match api {
-        ApiKind::Barbican => {
-            crate::contract_routes::add(route, barbican::CONTRACT_YAML)?.nest("/", barbican::endpoint(barbican.clone()))
-        }
+        ApiKind::Barbican => route.nest("/", barbican::endpoint(barbican.clone())),
         ApiKind::Marketplace | ApiKind::Orchestrator => route,
     };
     Ok(route.around(move |ep, req| log_request(ep, req, api)).boxed())
@@ -69,7 +76,7 @@ impl Standin {
 
         let (shutdown, _) = watch::channel(false);
         let mut addrs = Vec::new();
-        let mut tasks = Vec::new();
+        let mut acceptors = Vec::new();
         for api in ApiKind::ALL {
             let wanted = config.listen_addr(api);
             let acceptor = TcpListener::bind(wanted)
@@ -82,7 +89,14 @@ impl Standin {
                 .find_map(|a| a.as_socket_addr().copied())
                 .context("listener has no socket address")?;
             addrs.push((api, bound));
-            let app = listener_routes(api, &barbican_state)?;
+            acceptors.push((api, acceptor));
+        }
+        // Every listener's landing page names all three, so the routes wait until all are bound.
+        let guides: Vec<ApiGuide> =
+            addrs.iter().map(|&(api, addr)| ApiGuide::new(api, &format!("http://{addr}"))).collect();
+        let mut tasks = Vec::new();
+        for (api, acceptor) in acceptors {
+            let app = listener_routes(api, &guides, &barbican_state)?;
             let mut stop = shutdown.subscribe();
             let server = Server::new_with_acceptor(acceptor).run_with_graceful_shutdown(
                 app,
@@ -121,10 +135,11 @@ pub async fn run_until_signal(config: Config) -> anyhow::Result<()> {
     let standin = Standin::start(config).await?;
     for api in ApiKind::ALL {
         let url = standin.base_url(api);
-        println!("standin: {:<12} {url}  (health: {url}{HEALTH_PATH})", api.name());
+        println!("standin: {:<12} {url}  (docs: {url}{DOCS_PATH}, health: {url}{HEALTH_PATH})", api.name());
         tracing::info!(api = api.name(), %url, "listening");
     }
     let barbican = standin.base_url(ApiKind::Barbican);
+    println!("standin: every API, its docs and credentials: {barbican}{LANDING_PATH}");
     println!(
         "standin: barbican credentials: X-Project-Id: <any project> (no-auth), or X-Auth-Token: {}\n\
          standin: barbican contract: {barbican}/openapi.yaml\n\

@@ -78,6 +78,22 @@ pub fn openapi_service(state: BarbicanState) -> OpenApiService<api::BarbicanApi,
         .server(url)
 }
 
+/// How to call this API with the default configuration, for the landing page and the docs.
+pub fn guide(base_url: &str) -> crate::docs_site::ApiGuide {
+    crate::docs_site::ApiGuide {
+        api: crate::config::ApiKind::Barbican,
+        title: "Barbican Orders API (OpenStack Key Manager)",
+        base_url: base_url.to_string(),
+        credentials: vec![
+            format!("X-Auth-Token: {} (project {})", auth::DEFAULT_TOKEN, auth::DEFAULT_PROJECT),
+            "or, as Barbican's no-auth mode: X-Project-Id: <any project id> (X-Roles and X-User-Id optional)".into(),
+            format!("with --fixtures docs, also X-Auth-Token: {} (a second project)", fixtures::SECOND_TOKEN),
+        ],
+        curl: format!("curl -H 'X-Auth-Token: {}' {base_url}/v1/orders", auth::DEFAULT_TOKEN),
+        preauthorize: vec![(auth::TOKEN_SCHEME, auth::DEFAULT_TOKEN.to_string())],
+    }
+}
+
 /// The hand-written contract, served as is at `/openapi.yaml` and `/openapi.json` (the docs show
 /// the documented examples, which poem's emitted spec does not carry).
 pub const CONTRACT_YAML: &str = include_str!("../../../openapi/barbican.yaml");
