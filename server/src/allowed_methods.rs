@@ -6,10 +6,17 @@
 
 use serde_json::Value;
 
-/// Path templates and their methods, from an OpenAPI document.
+/// Path templates and their methods (with each operation's id), from an OpenAPI document.
 #[derive(Debug, Clone, Default)]
 pub struct AllowedMethods {
-    routes: Vec<(Vec<String>, Vec<String>)>,
+    routes: Vec<Route>,
+}
+
+#[derive(Debug, Clone)]
+struct Route {
+    segments: Vec<String>,
+    /// Upper-case method names, sorted, with the operation id each one serves.
+    methods: Vec<(String, Option<String>)>,
 }
 
 impl AllowedMethods {
@@ -17,33 +24,48 @@ impl AllowedMethods {
         let mut routes = Vec::new();
         if let Some(paths) = spec.get("paths").and_then(Value::as_object) {
             for (template, item) in paths {
-                let mut methods: Vec<String> = ["get", "put", "post", "delete", "options", "head", "patch"]
-                    .iter()
-                    .filter(|m| item.get(**m).is_some())
-                    .map(|m| m.to_uppercase())
-                    .collect();
+                let mut methods: Vec<(String, Option<String>)> =
+                    ["get", "put", "post", "delete", "options", "head", "patch"]
+                        .iter()
+                        .filter_map(|m| item.get(*m).map(|op| (*m, op)))
+                        .map(|(m, op)| {
+                            (m.to_uppercase(), op.get("operationId").and_then(Value::as_str).map(str::to_string))
+                        })
+                        .collect();
                 methods.sort();
                 let segments = template.split('/').map(str::to_string).collect();
-                routes.push((segments, methods));
+                routes.push(Route { segments, methods });
             }
         }
         AllowedMethods { routes }
     }
 
-    /// The `Allow` header value for a concrete path (`"DELETE, GET"`), if the path exists.
-    /// A literal segment beats a parameter, as in the router.
-    pub fn allow_header(&self, path: &str) -> Option<String> {
-        let segments: Vec<&str> = path.split('/').collect();
+    /// The route a concrete path falls under. A literal segment beats a parameter, as in the router.
+    fn route(&self, path: &str) -> Option<&Route> {
         let matches = |template: &[String]| {
-            template.len() == segments.len()
-                && template.iter().zip(&segments).all(|(t, s)| (t.starts_with('{') && !s.is_empty()) || t == s)
+            let mut segments = path.split('/');
+            template.iter().all(|t| segments.next().is_some_and(|s| (t.starts_with('{') && !s.is_empty()) || t == s))
+                && segments.next().is_none()
         };
         let literal_count = |template: &[String]| template.iter().filter(|t| !t.starts_with('{')).count();
-        self.routes
-            .iter()
-            .filter(|(t, _)| matches(t))
-            .max_by_key(|(t, _)| literal_count(t))
-            .map(|(_, methods)| methods.join(", "))
+        self.routes.iter().filter(|r| matches(&r.segments)).max_by_key(|r| literal_count(&r.segments))
+    }
+
+    /// The `Allow` header value for a concrete path (`"DELETE, GET"`), if the path exists.
+    pub fn allow_header(&self, path: &str) -> Option<String> {
+        let route = self.route(path)?;
+        Some(route.methods.iter().map(|(m, _)| m.as_str()).collect::<Vec<_>>().join(", "))
+    }
+
+    /// Whether the document has an operation with this id.
+    pub fn has_operation(&self, operation_id: &str) -> bool {
+        self.routes.iter().flat_map(|r| &r.methods).any(|(_, id)| id.as_deref() == Some(operation_id))
+    }
+
+    /// The id of the operation a request is for, if the document has one for its method and path.
+    pub fn operation_id(&self, method: &str, path: &str) -> Option<&str> {
+        let route = self.route(path)?;
+        route.methods.iter().find(|(m, _)| m.eq_ignore_ascii_case(method)).and_then(|(_, id)| id.as_deref())
     }
 }
 
@@ -64,5 +86,19 @@ mod tests {
         assert_eq!(table.allow_header("/v1/orders/abc").as_deref(), Some("DELETE, GET"));
         assert_eq!(table.allow_header("/v1/p1/orders").as_deref(), Some("GET"));
         assert_eq!(table.allow_header("/nope"), None);
+    }
+
+    #[test]
+    fn requests_map_to_their_operation_ids() {
+        let spec = json!({"paths": {
+            "/v1/orders": {"get": {"operationId": "listOrders"}, "post": {"operationId": "createOrder"}},
+            "/v1/orders/{id}": {"get": {"operationId": "getOrder"}}
+        }});
+        let table = AllowedMethods::from_spec(&spec);
+        assert_eq!(table.operation_id("POST", "/v1/orders"), Some("createOrder"));
+        assert_eq!(table.operation_id("get", "/v1/orders/abc"), Some("getOrder"));
+        assert_eq!(table.operation_id("DELETE", "/v1/orders/abc"), None);
+        assert_eq!(table.operation_id("GET", "/v1/orders/abc/x"), None);
+        assert!(table.has_operation("getOrder") && !table.has_operation("deleteOrder"));
     }
 }

@@ -11,6 +11,7 @@ use crate::barbican::auth::AuthMode;
 use crate::barbican::model::TimestampStyle;
 use crate::barbican::service::Lifecycle;
 use crate::config::{ApiKind, Config, Fixtures};
+use crate::control::ControlSettings;
 use crate::storage::StorageLocation;
 
 #[derive(Debug, Parser)]
@@ -32,12 +33,64 @@ pub struct Cli {
 pub enum Command {
     /// Start the three API listeners and serve until interrupted.
     Serve(Box<ServeArgs>),
+    /// Reset a running standin's state: everything, one API's, or one Barbican project's.
+    Reset {
+        #[command(flatten)]
+        target: ControlTarget,
+        /// Only this API's state (`barbican`, `marketplace`, `orchestrator`).
+        #[arg(long)]
+        api: Option<String>,
+        /// With `--api barbican`: only this project's orders, secrets and containers.
+        #[arg(long)]
+        project: Option<String>,
+    },
+    /// Move a PENDING resource of a running standin to its next state, or to a chosen one.
+    Advance {
+        #[command(flatten)]
+        target: ControlTarget,
+        #[command(subcommand)]
+        resource: AdvanceResource,
+    },
+    /// Print the newest requests a running standin answered.
+    Journal {
+        #[command(flatten)]
+        target: ControlTarget,
+        /// At most this many entries.
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
     /// Write the docs site (landing page, one reference page and contract per API) as static,
     /// self-contained HTML that opens offline.
     Docs {
         /// The folder to write into (created if missing).
         #[arg(long, default_value = "target/site")]
         out: PathBuf,
+    },
+}
+
+/// Which running standin a control command talks to.
+#[derive(Debug, Args)]
+pub struct ControlTarget {
+    /// The base URL of any of its listeners (each serves the whole control plane).
+    #[arg(long, env = "STANDIN_URL", default_value = "http://127.0.0.1:9311")]
+    pub url: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdvanceResource {
+    /// A Barbican order: `next` (what processing decides), `ACTIVE`, or `ERROR` with a code and reason.
+    Order {
+        /// The order's id (the last segment of its `order_ref`).
+        id: String,
+        /// Where to move it: `next`, `ACTIVE` or `ERROR`.
+        #[arg(long, default_value = "next")]
+        to: String,
+        /// With `--to ERROR`: the order's `error_status_code`.
+        #[arg(long)]
+        status_code: Option<String>,
+        /// With `--to ERROR`: the order's `error_reason`.
+        #[arg(long)]
+        reason: Option<String>,
     },
 }
 
@@ -89,6 +142,15 @@ pub struct ServeArgs {
     /// off), `after-seconds:<N>`, `after-polls:<N>` (the N+1-th read sees the result) or `manual`.
     #[arg(long, env = "STANDIN_BARBICAN_ORDER_LIFECYCLE", default_value = "immediate")]
     pub barbican_order_lifecycle: Lifecycle,
+
+    /// How many requests the control plane's journal keeps (the oldest go first).
+    #[arg(long, env = "STANDIN_JOURNAL_SIZE", default_value_t = 1000)]
+    pub journal_size: usize,
+
+    /// Let clients ask for a delay or an error on one request with `X-Standin-Delay: <ms>` and
+    /// `X-Standin-Status: <code>`.
+    #[arg(long, env = "STANDIN_FAULT_HEADERS")]
+    pub fault_headers: bool,
 }
 
 impl ServeArgs {
@@ -106,6 +168,7 @@ impl ServeArgs {
                 lifecycle: self.barbican_order_lifecycle,
             },
             barbican_tokens: self.barbican_tokens,
+            control: ControlSettings { journal_size: self.journal_size, fault_headers: self.fault_headers },
         }
     }
 }

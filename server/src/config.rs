@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use crate::barbican::BarbicanSettings;
+use crate::control::ControlSettings;
 use crate::storage::StorageLocation;
 
 /// Which of the three APIs a listener serves.
@@ -58,6 +59,7 @@ pub struct Config {
     pub barbican: BarbicanSettings,
     /// A tokens file for the Barbican API; the built-in tokens when absent.
     pub barbican_tokens: Option<PathBuf>,
+    pub control: ControlSettings,
 }
 
 impl Config {
@@ -72,6 +74,7 @@ impl Config {
             fixtures: Fixtures::None,
             barbican: BarbicanSettings::default(),
             barbican_tokens: None,
+            control: ControlSettings::default(),
         }
     }
 

@@ -11,8 +11,6 @@
 
 use std::sync::OnceLock;
 
-use poem::http::StatusCode;
-use poem::{EndpointExt, Response, Route, get, handler, web::Data};
 use serde_json::{Value, json};
 
 use crate::config::ApiKind;
@@ -93,8 +91,8 @@ pub enum TryItTarget {
 }
 
 /// The contract as the docs page embeds it: JSON, with this listener as the first server.
-pub fn docs_contract(api: ApiKind, target: TryItTarget) -> anyhow::Result<Value> {
-    let mut contract: Value = serde_norway::from_str(contract_yaml(api))?;
+pub fn docs_contract(contract_yaml: &str, target: TryItTarget) -> anyhow::Result<Value> {
+    let mut contract: Value = serde_norway::from_str(contract_yaml)?;
     if target == TryItTarget::ThisListener
         && let Some(servers) = contract.get_mut("servers").and_then(Value::as_array_mut)
     {
@@ -114,14 +112,38 @@ fn html_escape(text: &str) -> String {
 
 /// The reference page of one API.
 pub fn reference_page(guide: &ApiGuide, target: TryItTarget) -> anyhow::Result<String> {
+    let contract = docs_contract(contract_yaml(guide.api), target)?;
+    let (landing, contract_href) = match target {
+        TryItTarget::ThisListener => (LANDING_PATH.to_string(), "/openapi.yaml".to_string()),
+        TryItTarget::ContractServers => ("index.html".to_string(), format!("{}.yaml", guide.api.name())),
+    };
+    Ok(swagger_page(guide.title, &contract, &guide.preauthorize, &landing, &contract_href))
+}
+
+/// The control plane's reference page, as each listener serves it at `/_standin/docs`.
+pub fn control_reference_page(target: TryItTarget) -> anyhow::Result<String> {
+    let contract = docs_contract(crate::control::api::CONTRACT_YAML, target)?;
+    let (landing, contract_href) = match target {
+        TryItTarget::ThisListener => (LANDING_PATH, "/_standin/openapi.yaml"),
+        TryItTarget::ContractServers => ("index.html", "control.yaml"),
+    };
+    Ok(swagger_page("standin control plane", &contract, &[], landing, contract_href))
+}
+
+/// Swagger UI around a contract, with the given credentials pre-filled.
+fn swagger_page(
+    title: &str,
+    contract: &Value,
+    preauthorize: &[(&'static str, String)],
+    landing_href: &str,
+    contract_href: &str,
+) -> String {
     let (script, style) = swagger_assets();
-    let contract = docs_contract(guide.api, target)?;
-    let preauthorize: String = guide
-        .preauthorize
+    let preauthorize: String = preauthorize
         .iter()
         .map(|(scheme, value)| format!("ui.preauthorizeApiKey({}, {});", json!(scheme), json!(value)))
         .collect();
-    Ok(format!(
+    format!(
         r#"<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -152,15 +174,11 @@ window.standinUi = ui;
 </body>
 </html>
 "#,
-        title = html_escape(guide.title),
-        landing = if target == TryItTarget::ThisListener { LANDING_PATH } else { "index.html" },
-        contract = if target == TryItTarget::ThisListener {
-            "/openapi.yaml".to_string()
-        } else {
-            format!("{}.yaml", guide.api.name())
-        },
-        spec = script_json(&contract),
-    ))
+        title = html_escape(title),
+        landing = html_escape(landing_href),
+        contract = html_escape(contract_href),
+        spec = script_json(contract),
+    )
 }
 
 /// The landing page: every API, where it listens, its credentials and a command to copy.
@@ -197,6 +215,10 @@ pub fn landing_page(guides: &[ApiGuide], target: TryItTarget) -> String {
             )
         })
         .collect();
+    let control = match target {
+        TryItTarget::ThisListener => "/_standin/docs",
+        TryItTarget::ContractServers => "control.html",
+    };
     format!(
         r#"<!DOCTYPE html>
 <html lang="en">
@@ -217,39 +239,25 @@ code{{font-family:ui-monospace,monospace}}
 <p>A faithful, stateful local stand-in for three documented REST APIs. Each API has its own listener,
 its reference (the contract, with every documented example) and its contract in YAML and JSON.</p>
 {sections}
+<p>standin's own control plane (reset, lifecycles, faults, the request journal) is described at
+<a id="control-docs" href="{control}">its reference</a>.</p>
 </body>
 </html>
 "#
     )
 }
 
-#[derive(Clone)]
-struct Pages {
-    reference: std::sync::Arc<String>,
-    landing: std::sync::Arc<String>,
-}
-
-#[handler]
-fn reference(pages: Data<&Pages>) -> Response {
-    html(pages.reference.as_str())
-}
-
-#[handler]
-fn landing(pages: Data<&Pages>) -> Response {
-    html(pages.landing.as_str())
-}
-
-fn html(body: &str) -> Response {
-    Response::builder().status(StatusCode::OK).content_type("text/html; charset=utf-8").body(body.to_owned())
-}
-
-/// Add `/docs` (this listener's API) and `/_standin/` (the landing page) to a listener's routes.
-pub fn add(route: Route, this: &ApiGuide, all: &[ApiGuide]) -> anyhow::Result<Route> {
-    let pages = Pages {
-        reference: std::sync::Arc::new(reference_page(this, TryItTarget::ThisListener)?),
-        landing: std::sync::Arc::new(landing_page(all, TryItTarget::ThisListener)),
-    };
-    Ok(route.at(DOCS_PATH, get(reference).data(pages.clone())).at(LANDING_PATH, get(landing).data(pages)))
+/// Add `/docs`, this listener's API reference, to a listener's routes.
+pub fn add_reference(route: poem::Route, this: &ApiGuide) -> anyhow::Result<poem::Route> {
+    use poem::EndpointExt;
+    let page = std::sync::Arc::new(reference_page(this, TryItTarget::ThisListener)?);
+    Ok(route.at(
+        DOCS_PATH,
+        poem::get(poem::endpoint::make_sync(move |_| {
+            poem::Response::builder().content_type("text/html; charset=utf-8").body(page.as_str().to_owned())
+        }))
+        .boxed(),
+    ))
 }
 
 /// Write the static site: `index.html`, one reference page and the contract of each API.
@@ -266,6 +274,8 @@ pub fn write_static_site(dir: &std::path::Path) -> anyhow::Result<Vec<std::path:
         Ok(())
     };
     write("index.html".into(), &landing_page(&guides, TryItTarget::ContractServers))?;
+    write("control.html".into(), &control_reference_page(TryItTarget::ContractServers)?)?;
+    write("control.yaml".into(), crate::control::api::CONTRACT_YAML)?;
     for guide in &guides {
         write(format!("{}.html", guide.api.name()), &reference_page(guide, TryItTarget::ContractServers)?)?;
         write(format!("{}.yaml", guide.api.name()), contract_yaml(guide.api))?;
@@ -286,10 +296,10 @@ mod tests {
 
     #[test]
     fn served_pages_try_it_on_this_listener_first() {
-        let contract = docs_contract(ApiKind::Barbican, TryItTarget::ThisListener).unwrap();
+        let contract = docs_contract(contract_yaml(ApiKind::Barbican), TryItTarget::ThisListener).unwrap();
         assert_eq!(contract["servers"][0]["url"], "/");
         assert_eq!(contract["servers"][1]["url"], "http://localhost:9311");
-        let static_contract = docs_contract(ApiKind::Barbican, TryItTarget::ContractServers).unwrap();
+        let static_contract = docs_contract(contract_yaml(ApiKind::Barbican), TryItTarget::ContractServers).unwrap();
         assert_eq!(static_contract["servers"][0]["url"], "http://localhost:9311");
     }
 

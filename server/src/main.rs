@@ -1,7 +1,13 @@
 //! The `standin` command: parse the command line, start logging, and hand over to the library.
 
 use clap::Parser;
-use standin::cli::{Cli, Command};
+use standin::cli::{AdvanceResource, Cli, Command};
+
+/// Print a control-plane answer as pretty JSON.
+fn print(value: serde_json::Value) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(&value)?);
+    Ok(())
+}
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -9,6 +15,25 @@ async fn main() -> anyhow::Result<()> {
     standin::telemetry::init(&cli.log);
     match cli.command {
         Command::Serve(args) => standin::serve::run_until_signal(args.into_config()).await,
+        Command::Reset { target, api, project } => {
+            print(standin::control::client::reset(&target.url, api.as_deref(), project.as_deref()).await?)
+        }
+        Command::Advance { target, resource } => match resource {
+            AdvanceResource::Order { id, to, status_code, reason } => print(
+                standin::control::client::advance_order(
+                    &target.url,
+                    &id,
+                    &to,
+                    status_code.as_deref(),
+                    reason.as_deref(),
+                )
+                .await?,
+            ),
+        },
+        Command::Journal { target, limit } => print(
+            standin::control::client::call(&target.url, reqwest::Method::GET, &format!("/journal?limit={limit}"), None)
+                .await?,
+        ),
         Command::Docs { out } => {
             for path in standin::docs_site::write_static_site(&out)? {
                 println!("{}", path.display());

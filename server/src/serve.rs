@@ -2,19 +2,20 @@
 //! port clash fails fast and port 0 resolves to a real port), then serves each API on its own task.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
 use poem::listener::{Acceptor, Listener, TcpListener};
-use poem::{Endpoint, EndpointExt, IntoResponse, Request, Response, Route, Server, get};
+use poem::{Endpoint, EndpointExt, IntoResponse, Request, Response, Route, Server};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::barbican::auth::Tokens;
 use crate::barbican::{self, BarbicanState};
 use crate::config::{ApiKind, Config, Fixtures};
+use crate::control::{CONTROL_PREFIX, ControlPlane, HEALTH_PATH};
 use crate::docs_site::{ApiGuide, DOCS_PATH, LANDING_PATH};
-use crate::health::{HEALTH_PATH, health};
 use crate::storage;
 
 /// One log line per request: method, path, status and latency (never headers or bodies, which
@@ -37,17 +38,24 @@ async fn log_request<E: Endpoint>(ep: E, req: Request, api: ApiKind) -> poem::Re
 fn listener_routes(
     api: ApiKind,
     guides: &[ApiGuide],
-    barbican: &BarbicanState,
+    control: &Arc<ControlPlane>,
 ) -> anyhow::Result<poem::endpoint::BoxEndpoint<'static>> {
     let this = guides.iter().find(|g| g.api == api).context("every API has a guide")?;
-    let route = Route::new().at(HEALTH_PATH, get(health).data(api));
+    let route = Route::new().nest(CONTROL_PREFIX, crate::control::endpoint(control.clone(), api, guides)?);
     let route = crate::contract_routes::add(route, crate::docs_site::contract_yaml(api))?;
-    let route = crate::docs_site::add(route, this, guides)?;
+    let route = crate::docs_site::add_reference(route, this)?;
     let route = match api {
-        ApiKind::Barbican => route.nest("/", barbican::endpoint(barbican.clone())),
+        ApiKind::Barbican => route.nest("/", barbican::endpoint(control.barbican.clone())),
         ApiKind::Marketplace | ApiKind::Orchestrator => route,
     };
-    Ok(route.around(move |ep, req| log_request(ep, req, api)).boxed())
+    let control = control.clone();
+    Ok(route
+        .around(move |ep, req| {
+            let control = control.clone();
+            async move { crate::control::around_listener(&ep, &control, api, req).await }
+        })
+        .around(move |ep, req| log_request(ep, req, api))
+        .boxed())
 }
 
 /// A running standin: its bound addresses, and a handle to stop it.
@@ -74,6 +82,8 @@ impl Standin {
             tracing::info!(loaded, "loaded the documented Barbican orders");
         }
 
+        let control = ControlPlane::new(config.control.clone(), barbican_state)?;
+
         let (shutdown, _) = watch::channel(false);
         let mut addrs = Vec::new();
         let mut acceptors = Vec::new();
@@ -96,7 +106,7 @@ impl Standin {
             addrs.iter().map(|&(api, addr)| ApiGuide::new(api, &format!("http://{addr}"))).collect();
         let mut tasks = Vec::new();
         for (api, acceptor) in acceptors {
-            let app = listener_routes(api, &guides, &barbican_state)?;
+            let app = listener_routes(api, &guides, &control)?;
             let mut stop = shutdown.subscribe();
             let server = Server::new_with_acceptor(acceptor).run_with_graceful_shutdown(
                 app,

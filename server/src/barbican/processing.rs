@@ -29,7 +29,7 @@ const ASYMMETRIC: [&str; 5] = ["rsa", "dsa", "ec", "diffie_hellman", "desede"];
 const GENERATED_PAIRS: [&str; 2] = ["rsa", "dsa"];
 const PAIR_BITS: [i64; 3] = [1024, 2048, 4096];
 
-const GENERIC_FAILURE: &str = "Process TypeOrder failure seen - please contact site administrator.";
+pub const GENERIC_FAILURE: &str = "Process TypeOrder failure seen - please contact site administrator.";
 const NOT_SUPPORTED: &str = "Process TypeOrder issue seen - Requested algorithm is not supported.";
 // The double dot is Barbican's: its message ends in "." and the wrapper adds another.
 const NO_PLUGIN: &str = "Process TypeOrder issue seen - Secret generate supported plugin not found..";

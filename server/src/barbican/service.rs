@@ -34,6 +34,18 @@ pub enum Lifecycle {
     Manual,
 }
 
+impl std::fmt::Display for Lifecycle {
+    /// The form `FromStr` reads (and `--barbican-order-lifecycle` takes).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Lifecycle::Immediate => f.write_str("immediate"),
+            Lifecycle::AfterSeconds(s) => write!(f, "after-seconds:{s}"),
+            Lifecycle::AfterPolls(n) => write!(f, "after-polls:{n}"),
+            Lifecycle::Manual => f.write_str("manual"),
+        }
+    }
+}
+
 impl FromStr for Lifecycle {
     type Err = String;
 
@@ -65,20 +77,92 @@ fn storage_failure(operation: &str, err: anyhow::Error) -> BarbicanError {
     BarbicanError::Internal(format!("{operation} failure seen - please contact site administrator."))
 }
 
+/// Where the control plane may move a PENDING order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OrderTarget {
+    /// What processing decides (ACTIVE with key material, or the plugins' ERROR).
+    Next,
+    /// ACTIVE with real key material; refused when the plugins would fail the order.
+    Active,
+    /// ERROR with this `error_status_code` and `error_reason`.
+    Error { status_code: String, reason: String },
+}
+
+/// Why the control plane could not move an order.
+#[derive(Debug, thiserror::Error)]
+pub enum AdvanceError {
+    #[error("no order {0}")]
+    NotFound(String),
+    #[error("order {id} is {status}, not PENDING: only a PENDING order moves")]
+    NotPending { id: String, status: &'static str },
+    #[error("order {id} cannot go ACTIVE: processing fails it with {status_code} \"{reason}\"")]
+    WouldFail { id: String, status_code: String, reason: String },
+    #[error(transparent)]
+    Storage(#[from] anyhow::Error),
+}
+
 /// Orders, secrets and containers, per project.
 #[derive(Clone)]
 pub struct OrderService {
     store: OrderStore,
-    lifecycle: Lifecycle,
+    /// The lifecycle new orders get; the control plane can change it while standin runs.
+    lifecycle: std::sync::Arc<std::sync::RwLock<Lifecycle>>,
 }
 
 impl OrderService {
     pub fn new(store: OrderStore, lifecycle: Lifecycle) -> Self {
-        OrderService { store, lifecycle }
+        OrderService { store, lifecycle: std::sync::Arc::new(std::sync::RwLock::new(lifecycle)) }
     }
 
     pub fn store(&self) -> &OrderStore {
         &self.store
+    }
+
+    /// The lifecycle new orders get.
+    pub fn lifecycle(&self) -> Lifecycle {
+        self.lifecycle.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+    }
+
+    /// Change the lifecycle of orders created from now on (orders already PENDING keep theirs).
+    pub fn set_lifecycle(&self, lifecycle: Lifecycle) {
+        *self.lifecycle.write().unwrap_or_else(std::sync::PoisonError::into_inner) = lifecycle;
+    }
+
+    /// The control plane's move of a PENDING order, in any project; returns the order after it.
+    pub async fn advance(&self, id: &str, target: OrderTarget) -> Result<Order, AdvanceError> {
+        let not_found = || AdvanceError::NotFound(id.to_string());
+        let uuid = Self::parse_id(id).ok_or_else(not_found)?;
+        let order = self.store.find(&uuid).await?.ok_or_else(not_found)?;
+        if order.status != OrderStatus::Pending {
+            return Err(AdvanceError::NotPending { id: id.to_string(), status: order.status.as_str() });
+        }
+        let processed = match target {
+            OrderTarget::Error { status_code, reason } => processing::Processed {
+                outcome: super::model::Outcome::Failed { status_code, reason },
+                secrets: Vec::new(),
+                container: None,
+            },
+            OrderTarget::Next | OrderTarget::Active => {
+                let pending = order.clone();
+                let processed = tokio::task::spawn_blocking(move || processing::process(&pending, now()))
+                    .await
+                    .map_err(anyhow::Error::from)?;
+                if let (OrderTarget::Active, super::model::Outcome::Failed { status_code, reason }) =
+                    (&target, &processed.outcome)
+                {
+                    return Err(AdvanceError::WouldFail {
+                        id: id.to_string(),
+                        status_code: status_code.clone(),
+                        reason: reason.clone(),
+                    });
+                }
+                processed
+            }
+        };
+        self.store
+            .complete(&order.id, &processed.outcome, &processed.secrets, processed.container.as_ref(), now())
+            .await?;
+        self.store.find(&uuid).await?.ok_or_else(not_found)
     }
 
     /// Accept a validated order: store it PENDING (acknowledged only once committed), then, unless
@@ -94,7 +178,8 @@ impl OrderService {
             caller.user_id.clone(),
             created,
         );
-        let rule = match self.lifecycle {
+        let lifecycle = self.lifecycle();
+        let rule = match lifecycle {
             // Due at once: if standin dies before processing, the next read finishes the job.
             Lifecycle::Immediate => PendingRule { due_at: Some(created), polls_left: None },
             Lifecycle::AfterSeconds(s) => {
@@ -104,7 +189,7 @@ impl OrderService {
             Lifecycle::Manual => PendingRule { due_at: None, polls_left: None },
         };
         self.store.insert(&order, Some(&rule)).await.map_err(|e| storage_failure(OP, e))?;
-        if self.lifecycle == Lifecycle::Immediate {
+        if lifecycle == Lifecycle::Immediate {
             self.process(&order).await.map_err(|e| storage_failure(OP, e))?;
         }
         Ok(order)
@@ -233,5 +318,8 @@ mod tests {
         assert_eq!("after-polls:3".parse(), Ok(Lifecycle::AfterPolls(3)));
         assert!("after-polls:-1".parse::<Lifecycle>().is_err());
         assert!("sometimes".parse::<Lifecycle>().is_err());
+        for text in ["immediate", "manual", "after-seconds:2.5", "after-polls:3"] {
+            assert_eq!(text.parse::<Lifecycle>().unwrap().to_string(), text, "round trip");
+        }
     }
 }

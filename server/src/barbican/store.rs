@@ -119,6 +119,42 @@ impl OrderStore {
         Ok(found.is_some())
     }
 
+    /// A live order of any project (for the control plane, which acts on every project).
+    pub async fn find(&self, id: &Uuid) -> anyhow::Result<Option<Order>> {
+        let row = sqlx::query("SELECT * FROM barbican_orders WHERE id = ? AND deleted = 0")
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| order_from_row(&r)).transpose()
+    }
+
+    /// Remove every order, secret and container (of one project, or of all): the control plane's
+    /// reset. Returns how many orders went.
+    pub async fn remove_all(&self, project_id: Option<&str>) -> anyhow::Result<u64> {
+        let mut tx = self.pool.begin().await?;
+        // Orders first: their count is the answer.
+        const TABLES: [(&str, &str); 4] = [
+            ("DELETE FROM barbican_orders WHERE project_id = ?", "DELETE FROM barbican_orders"),
+            ("DELETE FROM barbican_secrets WHERE project_id = ?", "DELETE FROM barbican_secrets"),
+            ("DELETE FROM barbican_containers WHERE project_id = ?", "DELETE FROM barbican_containers"),
+            (
+                "DELETE FROM barbican_project_order_counts WHERE project_id = ?",
+                "DELETE FROM barbican_project_order_counts",
+            ),
+        ];
+        let mut removed = Vec::with_capacity(TABLES.len());
+        for (one_project, every_project) in TABLES {
+            let done = match project_id {
+                Some(project) => sqlx::query(one_project).bind(project).execute(&mut *tx).await?,
+                None => sqlx::query(every_project).execute(&mut *tx).await?,
+            };
+            removed.push(done.rows_affected());
+        }
+        let orders = removed[0];
+        tx.commit().await?;
+        Ok(orders)
+    }
+
     /// A live order of this project.
     pub async fn get(&self, project_id: &str, id: &Uuid) -> anyhow::Result<Option<Order>> {
         let row = sqlx::query("SELECT * FROM barbican_orders WHERE id = ? AND project_id = ? AND deleted = 0")

@@ -1,0 +1,532 @@
+//! The control API's HTTP surface (poem-openapi), nested under `/_standin` on every listener.
+//! Handlers only translate; what they do lives in the stores and services they call.
+
+use std::sync::Arc;
+
+use poem_openapi::param::{Path, Query};
+use poem_openapi::payload::{Html, Json, PlainText};
+use poem_openapi::{ApiResponse, Enum, Object, OpenApi, OpenApiService, Tags};
+
+use super::ControlPlane;
+use super::faults::{ApiName, FaultRule, NewFaultRule, RuleError};
+use super::journal::JournalPage;
+use crate::barbican::service::{AdvanceError, Lifecycle, OrderTarget};
+use crate::barbican::views::Hrefs;
+use crate::config::ApiKind;
+
+/// The control contract, served at `/_standin/openapi.yaml` and shown at `/_standin/docs`.
+pub const CONTRACT_YAML: &str = include_str!("../../../openapi/control.yaml");
+
+#[derive(Tags)]
+enum ControlTags {
+    /// Health, the landing page and this API's own docs.
+    Meta,
+    /// Resetting standin's state.
+    State,
+    /// How asynchronous resources move, and moving them.
+    Lifecycles,
+    /// Forced errors, delays and dropped connections.
+    Faults,
+    /// What standin saw and generated.
+    Introspection,
+}
+
+/// The control API's error body.
+#[derive(Debug, Clone, PartialEq, Eq, Object)]
+pub struct ControlErrorBody {
+    /// What went wrong, in words.
+    pub message: String,
+}
+
+fn error(message: impl Into<String>) -> Json<ControlErrorBody> {
+    Json(ControlErrorBody { message: message.into() })
+}
+
+/// A listener's health.
+#[derive(Debug, Clone, PartialEq, Eq, Object)]
+pub struct Health {
+    /// Always `ok`: a listener that answers is ready.
+    pub status: String,
+    /// The API this listener serves.
+    pub api: ApiName,
+    /// standin's version.
+    pub version: String,
+}
+
+/// What to reset.
+#[derive(Debug, Clone, PartialEq, Eq, Object)]
+pub struct ResetRequest {
+    /// Only this API's state; every API's when absent.
+    pub api: Option<ApiName>,
+    /// With `api: barbican`, only this project's orders, secrets and containers.
+    pub project: Option<String>,
+}
+
+/// What a reset removed.
+#[derive(Debug, Clone, PartialEq, Eq, Object)]
+pub struct ResetReport {
+    /// Barbican orders removed (with their secrets and containers).
+    pub barbican_orders: u64,
+}
+
+/// The lifecycles new resources get, as `immediate`, `after-seconds:<N>`, `after-polls:<N>` or
+/// `manual`.
+#[derive(Debug, Clone, PartialEq, Eq, Object)]
+pub struct Lifecycles {
+    /// How new Barbican orders leave PENDING.
+    pub barbican_orders: String,
+}
+
+/// A change of lifecycles; absent fields stay as they are.
+#[derive(Debug, Clone, PartialEq, Eq, Object)]
+pub struct LifecyclesChange {
+    /// How new Barbican orders leave PENDING from now on.
+    pub barbican_orders: Option<String>,
+}
+
+/// Where to move a PENDING order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+pub enum OrderMove {
+    /// What processing decides: ACTIVE with key material, or the plugins' ERROR.
+    #[oai(rename = "next")]
+    Next,
+    /// ACTIVE with key material; a 409 when processing would fail the order.
+    #[oai(rename = "ACTIVE")]
+    Active,
+    /// ERROR, with the given code and reason.
+    #[oai(rename = "ERROR")]
+    Error,
+}
+
+/// A move of one PENDING order.
+#[derive(Debug, Clone, PartialEq, Eq, Object)]
+pub struct OrderAdvance {
+    pub to: OrderMove,
+    /// With `to: ERROR`: the order's `error_status_code` (default `500`).
+    #[oai(validator(pattern = "^[0-9]{3}$"))]
+    pub error_status_code: Option<String>,
+    /// With `to: ERROR`: the order's `error_reason` (default Barbican's generic processing failure).
+    #[oai(validator(max_length = 255))]
+    pub error_reason: Option<String>,
+}
+
+/// An order after a move, as the control plane reports it (the order itself is read through
+/// Barbican's API).
+#[derive(Debug, Clone, PartialEq, Eq, Object)]
+pub struct AdvancedOrder {
+    pub order_id: String,
+    pub project_id: String,
+    /// `ACTIVE` or `ERROR`.
+    pub status: String,
+    /// The order's href, as Barbican's API serves it.
+    pub order_ref: String,
+    #[oai(skip_serializing_if_is_none)]
+    pub error_status_code: Option<String>,
+    #[oai(skip_serializing_if_is_none)]
+    pub error_reason: Option<String>,
+    /// A key order's generated secret.
+    #[oai(skip_serializing_if_is_none)]
+    pub secret_ref: Option<String>,
+    /// An asymmetric order's generated container.
+    #[oai(skip_serializing_if_is_none)]
+    pub container_ref: Option<String>,
+}
+
+/// The key material of a generated secret.
+#[derive(Debug, Clone, PartialEq, Eq, Object)]
+pub struct SecretMaterial {
+    pub secret_id: String,
+    pub project_id: String,
+    /// `symmetric`, `private`, `public` or `passphrase`.
+    pub secret_type: String,
+    /// The payload's content type (`application/octet-stream`, `application/pkcs8`, …).
+    pub content_type: String,
+    /// The payload, base64-encoded (standard alphabet, padded).
+    pub payload_base64: String,
+    /// The payload's length in bytes.
+    pub bytes: u64,
+}
+
+#[derive(ApiResponse)]
+enum HealthResponse {
+    /// The listener is up.
+    #[oai(status = 200)]
+    Ok(Json<Health>),
+}
+
+#[derive(ApiResponse)]
+enum PageResponse {
+    /// The page.
+    #[oai(status = 200)]
+    Ok(Html<String>),
+}
+
+#[derive(ApiResponse)]
+enum ContractYamlResponse {
+    /// The control contract.
+    #[oai(status = 200, content_type = "application/yaml")]
+    Ok(PlainText<&'static str>),
+}
+
+#[derive(ApiResponse)]
+#[oai(bad_request_handler = "reset_bad_request")]
+enum ResetResponse {
+    /// The state is reset.
+    #[oai(status = 200)]
+    Ok(Json<ResetReport>),
+    /// The scope is not one standin knows.
+    #[oai(status = 400)]
+    BadRequest(Json<ControlErrorBody>),
+    /// The store failed.
+    #[oai(status = 500)]
+    Internal(Json<ControlErrorBody>),
+}
+
+fn reset_bad_request(err: poem::Error) -> ResetResponse {
+    ResetResponse::BadRequest(error(err.to_string()))
+}
+
+#[derive(ApiResponse)]
+#[oai(bad_request_handler = "journal_bad_request")]
+enum JournalResponse {
+    /// The newest entries, oldest first.
+    #[oai(status = 200)]
+    Ok(Json<JournalPage>),
+    /// A parameter is not usable.
+    #[oai(status = 400)]
+    BadRequest(Json<ControlErrorBody>),
+}
+
+fn journal_bad_request(err: poem::Error) -> JournalResponse {
+    JournalResponse::BadRequest(error(err.to_string()))
+}
+
+#[derive(ApiResponse)]
+enum NoContentResponse {
+    /// Done.
+    #[oai(status = 204)]
+    NoContent,
+}
+
+#[derive(ApiResponse)]
+enum FaultListResponse {
+    /// The rules in force, in the order they are tried.
+    #[oai(status = 200)]
+    Ok(Json<Vec<FaultRule>>),
+}
+
+#[derive(ApiResponse)]
+#[oai(bad_request_handler = "add_fault_bad_request")]
+enum AddFaultResponse {
+    /// The rule is in force (after the rules already there).
+    #[oai(status = 201)]
+    Created(Json<FaultRule>),
+    /// The rule is not usable.
+    #[oai(status = 400)]
+    BadRequest(Json<ControlErrorBody>),
+}
+
+fn add_fault_bad_request(err: poem::Error) -> AddFaultResponse {
+    AddFaultResponse::BadRequest(error(err.to_string()))
+}
+
+#[derive(ApiResponse)]
+#[oai(bad_request_handler = "remove_fault_bad_request")]
+enum RemoveFaultResponse {
+    /// The rule is gone.
+    #[oai(status = 204)]
+    NoContent,
+    /// A parameter is not usable.
+    #[oai(status = 400)]
+    BadRequest(Json<ControlErrorBody>),
+    /// No rule has this id.
+    #[oai(status = 404)]
+    NotFound(Json<ControlErrorBody>),
+}
+
+fn remove_fault_bad_request(err: poem::Error) -> RemoveFaultResponse {
+    RemoveFaultResponse::BadRequest(error(err.to_string()))
+}
+
+#[derive(ApiResponse)]
+enum LifecyclesResponse {
+    /// The lifecycles new resources get.
+    #[oai(status = 200)]
+    Ok(Json<Lifecycles>),
+}
+
+#[derive(ApiResponse)]
+#[oai(bad_request_handler = "set_lifecycles_bad_request")]
+enum SetLifecyclesResponse {
+    /// The lifecycles now in force.
+    #[oai(status = 200)]
+    Ok(Json<Lifecycles>),
+    /// A lifecycle is not one standin knows.
+    #[oai(status = 400)]
+    BadRequest(Json<ControlErrorBody>),
+}
+
+fn set_lifecycles_bad_request(err: poem::Error) -> SetLifecyclesResponse {
+    SetLifecyclesResponse::BadRequest(error(err.to_string()))
+}
+
+#[derive(ApiResponse)]
+#[oai(bad_request_handler = "advance_order_bad_request")]
+enum AdvanceOrderResponse {
+    /// The order after the move.
+    #[oai(status = 200)]
+    Ok(Json<AdvancedOrder>),
+    /// The move is not usable.
+    #[oai(status = 400)]
+    BadRequest(Json<ControlErrorBody>),
+    /// No live order has this id.
+    #[oai(status = 404)]
+    NotFound(Json<ControlErrorBody>),
+    /// The order is not PENDING, or cannot go ACTIVE.
+    #[oai(status = 409)]
+    Conflict(Json<ControlErrorBody>),
+    /// The store failed.
+    #[oai(status = 500)]
+    Internal(Json<ControlErrorBody>),
+}
+
+fn advance_order_bad_request(err: poem::Error) -> AdvanceOrderResponse {
+    AdvanceOrderResponse::BadRequest(error(err.to_string()))
+}
+
+#[derive(ApiResponse)]
+#[oai(bad_request_handler = "secret_material_bad_request")]
+enum SecretMaterialResponse {
+    /// The secret's key material.
+    #[oai(status = 200)]
+    Ok(Json<SecretMaterial>),
+    /// A parameter is not usable.
+    #[oai(status = 400)]
+    BadRequest(Json<ControlErrorBody>),
+    /// No secret has this id.
+    #[oai(status = 404)]
+    NotFound(Json<ControlErrorBody>),
+    /// The store failed.
+    #[oai(status = 500)]
+    Internal(Json<ControlErrorBody>),
+}
+
+fn secret_material_bad_request(err: poem::Error) -> SecretMaterialResponse {
+    SecretMaterialResponse::BadRequest(error(err.to_string()))
+}
+
+/// The control API of one listener (every listener's acts on the same state).
+pub struct ControlApi {
+    pub control: Arc<ControlPlane>,
+    pub api: ApiKind,
+    pub landing: Arc<String>,
+    pub docs: Arc<String>,
+}
+
+fn storage_error(err: anyhow::Error) -> Json<ControlErrorBody> {
+    tracing::error!(error = %err, "control plane storage failure");
+    error(format!("storage failure: {err}"))
+}
+
+#[OpenApi]
+impl ControlApi {
+    /// Is this listener up? Scripts and tests wait on this instead of sleeping.
+    #[oai(path = "/health", method = "get", operation_id = "getHealth", tag = "ControlTags::Meta")]
+    async fn health(&self) -> HealthResponse {
+        HealthResponse::Ok(Json(Health {
+            status: "ok".into(),
+            api: self.api.into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        }))
+    }
+
+    /// The landing page: every API, where it listens, the credentials that work, a curl command.
+    #[oai(path = "/", method = "get", operation_id = "getLandingPage", tag = "ControlTags::Meta")]
+    async fn landing(&self) -> PageResponse {
+        PageResponse::Ok(Html(self.landing.as_str().to_owned()))
+    }
+
+    /// This API's reference.
+    #[oai(path = "/docs", method = "get", operation_id = "getControlDocs", tag = "ControlTags::Meta")]
+    async fn docs(&self) -> PageResponse {
+        PageResponse::Ok(Html(self.docs.as_str().to_owned()))
+    }
+
+    /// This API's contract.
+    #[oai(path = "/openapi.yaml", method = "get", operation_id = "getControlContract", tag = "ControlTags::Meta")]
+    async fn contract(&self) -> ContractYamlResponse {
+        ContractYamlResponse::Ok(PlainText(CONTRACT_YAML))
+    }
+
+    /// Remove stored state: every API's, one API's, or one Barbican project's. Faults, the journal
+    /// and lifecycles are not state (see their own operations).
+    #[oai(path = "/reset", method = "post", operation_id = "resetState", tag = "ControlTags::State")]
+    async fn reset(&self, body: Json<ResetRequest>) -> ResetResponse {
+        let ResetRequest { api, project } = body.0;
+        if project.is_some() && api != Some(ApiName::Barbican) {
+            return ResetResponse::BadRequest(error("`project` scopes a reset of `api: barbican` only"));
+        }
+        let barbican = match api {
+            None | Some(ApiName::Barbican) => {
+                match self.control.barbican.orders.store().remove_all(project.as_deref()).await {
+                    Ok(n) => n,
+                    Err(e) => return ResetResponse::Internal(storage_error(e)),
+                }
+            }
+            Some(ApiName::Marketplace | ApiName::Orchestrator) => 0,
+        };
+        ResetResponse::Ok(Json(ResetReport { barbican_orders: barbican }))
+    }
+
+    /// The newest requests every listener answered (never headers or bodies).
+    #[oai(path = "/journal", method = "get", operation_id = "getJournal", tag = "ControlTags::Introspection")]
+    async fn journal(
+        &self,
+        /// At most this many entries (the newest).
+        #[oai(validator(minimum(value = "1"), maximum(value = "100000")))]
+        limit: Query<Option<u32>>,
+        /// Only this API's requests.
+        api: Query<Option<ApiName>>,
+    ) -> JournalResponse {
+        JournalResponse::Ok(Json(self.control.journal.page(limit.0.map(|l| l as usize), api.0.map(ApiKind::from))))
+    }
+
+    /// Empty the journal.
+    #[oai(path = "/journal", method = "delete", operation_id = "clearJournal", tag = "ControlTags::Introspection")]
+    async fn clear_journal(&self) -> NoContentResponse {
+        self.control.journal.clear();
+        NoContentResponse::NoContent
+    }
+
+    /// The fault rules in force.
+    #[oai(path = "/faults", method = "get", operation_id = "listFaults", tag = "ControlTags::Faults")]
+    async fn list_faults(&self) -> FaultListResponse {
+        FaultListResponse::Ok(Json(self.control.faults.list()))
+    }
+
+    /// Add a fault rule: a forced status (in the API's own error body), a delay, or a dropped
+    /// connection, for one operation or a whole API, forever or a number of times.
+    #[oai(path = "/faults", method = "post", operation_id = "addFault", tag = "ControlTags::Faults")]
+    async fn add_fault(&self, rule: Json<NewFaultRule>) -> AddFaultResponse {
+        match self.control.faults.add(rule.0, |api, op| self.control.has_operation(api, op)) {
+            Ok(rule) => AddFaultResponse::Created(Json(rule)),
+            Err(e @ (RuleError::DoesNothing | RuleError::BadDelayRange | RuleError::UnknownOperation { .. })) => {
+                AddFaultResponse::BadRequest(error(e.to_string()))
+            }
+        }
+    }
+
+    /// Remove every fault rule.
+    #[oai(path = "/faults", method = "delete", operation_id = "clearFaults", tag = "ControlTags::Faults")]
+    async fn clear_faults(&self) -> NoContentResponse {
+        self.control.faults.clear();
+        NoContentResponse::NoContent
+    }
+
+    /// Remove one fault rule.
+    #[oai(path = "/faults/:fault_id", method = "delete", operation_id = "removeFault", tag = "ControlTags::Faults")]
+    async fn remove_fault(&self, fault_id: Path<String>) -> RemoveFaultResponse {
+        if self.control.faults.remove(&fault_id.0) {
+            RemoveFaultResponse::NoContent
+        } else {
+            RemoveFaultResponse::NotFound(error(format!("no fault rule {}", fault_id.0)))
+        }
+    }
+
+    /// The lifecycles new resources get.
+    #[oai(path = "/lifecycles", method = "get", operation_id = "getLifecycles", tag = "ControlTags::Lifecycles")]
+    async fn lifecycles(&self) -> LifecyclesResponse {
+        LifecyclesResponse::Ok(Json(self.current_lifecycles()))
+    }
+
+    /// Change the lifecycles of resources created from now on (PENDING ones keep theirs).
+    #[oai(path = "/lifecycles", method = "put", operation_id = "setLifecycles", tag = "ControlTags::Lifecycles")]
+    async fn set_lifecycles(&self, change: Json<LifecyclesChange>) -> SetLifecyclesResponse {
+        if let Some(text) = change.0.barbican_orders {
+            match text.parse::<Lifecycle>() {
+                Ok(lifecycle) => self.control.barbican.orders.set_lifecycle(lifecycle),
+                Err(e) => return SetLifecyclesResponse::BadRequest(error(format!("barbican_orders: {e}"))),
+            }
+        }
+        SetLifecyclesResponse::Ok(Json(self.current_lifecycles()))
+    }
+
+    /// Move a PENDING Barbican order (of any project) to its next state, or to a chosen one.
+    #[oai(
+        path = "/barbican/orders/:order_id/advance",
+        method = "post",
+        operation_id = "advanceOrder",
+        tag = "ControlTags::Lifecycles"
+    )]
+    async fn advance_order(&self, order_id: Path<String>, body: Json<OrderAdvance>) -> AdvanceOrderResponse {
+        let OrderAdvance { to, error_status_code, error_reason } = body.0;
+        if to != OrderMove::Error && (error_status_code.is_some() || error_reason.is_some()) {
+            return AdvanceOrderResponse::BadRequest(error("error_status_code and error_reason go with `to: ERROR`"));
+        }
+        let target = match to {
+            OrderMove::Next => OrderTarget::Next,
+            OrderMove::Active => OrderTarget::Active,
+            OrderMove::Error => OrderTarget::Error {
+                status_code: error_status_code.unwrap_or_else(|| "500".into()),
+                reason: error_reason.unwrap_or_else(|| crate::barbican::processing::GENERIC_FAILURE.into()),
+            },
+        };
+        let barbican = &self.control.barbican;
+        match barbican.orders.advance(&order_id.0, target).await {
+            Ok(order) => {
+                let hrefs = Hrefs { base: barbican.settings.public_url.clone() };
+                AdvanceOrderResponse::Ok(Json(AdvancedOrder {
+                    order_id: order.id.to_string(),
+                    project_id: order.project_id.clone(),
+                    status: order.status.as_str().to_string(),
+                    order_ref: hrefs.order(&order.id).0,
+                    error_status_code: order.error_status_code.clone(),
+                    error_reason: order.error_reason.clone(),
+                    secret_ref: order.secret_id.as_ref().map(|id| hrefs.secret(id).0),
+                    container_ref: order.container_id.as_ref().map(|id| hrefs.container(id).0),
+                }))
+            }
+            Err(e @ AdvanceError::NotFound(_)) => AdvanceOrderResponse::NotFound(error(e.to_string())),
+            Err(e @ (AdvanceError::NotPending { .. } | AdvanceError::WouldFail { .. })) => {
+                AdvanceOrderResponse::Conflict(error(e.to_string()))
+            }
+            Err(AdvanceError::Storage(e)) => AdvanceOrderResponse::Internal(storage_error(e)),
+        }
+    }
+
+    /// The key material standin generated for a Barbican secret (of any project).
+    #[oai(
+        path = "/barbican/secrets/:secret_id/material",
+        method = "get",
+        operation_id = "getSecretMaterial",
+        tag = "ControlTags::Introspection"
+    )]
+    async fn secret_material(&self, secret_id: Path<String>) -> SecretMaterialResponse {
+        use base64::Engine;
+        let not_found = || SecretMaterialResponse::NotFound(error(format!("no secret {}", secret_id.0)));
+        let Ok(id) = uuid::Uuid::parse_str(&secret_id.0) else { return not_found() };
+        match self.control.barbican.orders.store().secret(&id).await {
+            Ok(Some(secret)) => SecretMaterialResponse::Ok(Json(SecretMaterial {
+                secret_id: secret.id.to_string(),
+                project_id: secret.project_id,
+                secret_type: secret.secret_type,
+                content_type: secret.content_type,
+                payload_base64: base64::engine::general_purpose::STANDARD.encode(&secret.payload),
+                bytes: secret.payload.len() as u64,
+            })),
+            Ok(None) => not_found(),
+            Err(e) => SecretMaterialResponse::Internal(storage_error(e)),
+        }
+    }
+}
+
+impl ControlApi {
+    fn current_lifecycles(&self) -> Lifecycles {
+        Lifecycles { barbican_orders: self.control.barbican.orders.lifecycle().to_string() }
+    }
+}
+
+/// The control API as a poem-openapi service.
+pub fn openapi_service(api: ControlApi) -> OpenApiService<ControlApi, ()> {
+    OpenApiService::new(api, "standin control plane", env!("CARGO_PKG_VERSION"))
+}

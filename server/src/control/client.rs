@@ -1,0 +1,56 @@
+//! The control plane from the command line (`standin reset`, `standin advance`, …): each command
+//! is one call to a running standin's control API, whose answer it prints.
+
+use anyhow::Context;
+use serde_json::{Value, json};
+
+/// One control-plane call: `method` on `/_standin<path>` of the standin at `url`, with an optional
+/// JSON body. Prints the answer's body (pretty JSON) and fails on any status other than 2xx.
+pub async fn call(url: &str, method: reqwest::Method, path: &str, body: Option<Value>) -> anyhow::Result<Value> {
+    let target = format!("{}{}{path}", url.trim_end_matches('/'), super::CONTROL_PREFIX);
+    let client = reqwest::Client::new();
+    let mut request = client.request(method.clone(), &target);
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let resp = request.send().await.with_context(|| format!("cannot reach standin at {url}"))?;
+    let status = resp.status();
+    let text = resp.text().await?;
+    let value: Value =
+        if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
+    if !status.is_success() {
+        let message = value.get("message").and_then(Value::as_str).map(str::to_string).unwrap_or(value.to_string());
+        anyhow::bail!("{method} {target}: {status}: {message}");
+    }
+    Ok(value)
+}
+
+/// `standin reset`: every API's state, one API's, or one Barbican project's.
+pub async fn reset(url: &str, api: Option<&str>, project: Option<&str>) -> anyhow::Result<Value> {
+    let mut body = json!({});
+    if let Some(api) = api {
+        body["api"] = json!(api);
+    }
+    if let Some(project) = project {
+        body["project"] = json!(project);
+    }
+    call(url, reqwest::Method::POST, "/reset", Some(body)).await
+}
+
+/// `standin advance order ID --to …`: move a PENDING Barbican order.
+pub async fn advance_order(
+    url: &str,
+    id: &str,
+    to: &str,
+    status_code: Option<&str>,
+    reason: Option<&str>,
+) -> anyhow::Result<Value> {
+    let mut body = json!({ "to": to });
+    if let Some(code) = status_code {
+        body["error_status_code"] = json!(code);
+    }
+    if let Some(reason) = reason {
+        body["error_reason"] = json!(reason);
+    }
+    call(url, reqwest::Method::POST, &format!("/barbican/orders/{id}/advance"), Some(body)).await
+}

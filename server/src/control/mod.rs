@@ -1,0 +1,189 @@
+//! standin's control plane: what no real service has, and what makes a stand-in better than a
+//! mock. Under `/_standin/` on every listener (a prefix none of the three APIs uses), described by
+//! its own contract, `openapi/control.yaml`:
+//!
+//! - state: reset everything, or one API's, or one Barbican project's;
+//! - lifecycles: how new Barbican orders move, and moving one PENDING order to its next state or
+//!   to a chosen one (ERROR with a given reason, say);
+//! - faults and latency per operation ([`faults`]), and per request through headers when enabled;
+//! - introspection: a bounded journal of the last requests ([`journal`]) and the key material
+//!   standin generated;
+//! - health, the landing page and the control API's own docs.
+//!
+//! The control API acts on the shared state whichever listener it is called on. It is kept apart
+//! from the APIs' own contracts: clients of the real services never see it.
+
+pub mod api;
+pub mod client;
+pub mod faults;
+pub mod journal;
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use poem::{Endpoint, IntoResponse, Request, Response};
+
+use crate::allowed_methods::AllowedMethods;
+use crate::barbican::BarbicanState;
+use crate::config::ApiKind;
+use faults::{Fault, FaultRules, dropped_connection, fault_from_headers, forced_response};
+use journal::{Answered, Journal};
+
+/// The prefix of every control-plane path.
+pub const CONTROL_PREFIX: &str = "/_standin";
+/// The readiness check every listener answers.
+pub const HEALTH_PATH: &str = "/_standin/health";
+
+/// How the control plane behaves; see `standin serve --help`.
+#[derive(Debug, Clone)]
+pub struct ControlSettings {
+    /// How many requests the journal keeps.
+    pub journal_size: usize,
+    /// Whether `X-Standin-Delay` and `X-Standin-Status` act on requests.
+    pub fault_headers: bool,
+}
+
+impl Default for ControlSettings {
+    fn default() -> Self {
+        ControlSettings { journal_size: 1000, fault_headers: false }
+    }
+}
+
+/// The shared state of the control plane.
+pub struct ControlPlane {
+    pub settings: ControlSettings,
+    pub journal: Journal,
+    pub faults: FaultRules,
+    /// Each API's contract operations, to name the operation a request is for.
+    operations: [AllowedMethods; 3],
+    pub barbican: BarbicanState,
+}
+
+fn index(api: ApiKind) -> usize {
+    match api {
+        ApiKind::Barbican => 0,
+        ApiKind::Marketplace => 1,
+        ApiKind::Orchestrator => 2,
+    }
+}
+
+impl ControlPlane {
+    pub fn new(settings: ControlSettings, barbican: BarbicanState) -> anyhow::Result<Arc<Self>> {
+        let table = |api| -> anyhow::Result<AllowedMethods> {
+            let contract: serde_json::Value = serde_norway::from_str(crate::docs_site::contract_yaml(api))?;
+            Ok(AllowedMethods::from_spec(&contract))
+        };
+        let operations = [table(ApiKind::Barbican)?, table(ApiKind::Marketplace)?, table(ApiKind::Orchestrator)?];
+        Ok(Arc::new(ControlPlane {
+            journal: Journal::new(settings.journal_size),
+            faults: FaultRules::default(),
+            settings,
+            operations,
+            barbican,
+        }))
+    }
+
+    /// The contract operation a request to `api` is for (a trailing slash is ignored, as the
+    /// APIs ignore it).
+    pub fn operation_id(&self, api: ApiKind, method: &str, path: &str) -> Option<&str> {
+        let path = if path.len() > 1 { path.strip_suffix('/').unwrap_or(path) } else { path };
+        self.operations[index(api)].operation_id(method, path)
+    }
+
+    /// Whether `api`'s contract has an operation with this id.
+    pub fn has_operation(&self, api: ApiKind, operation_id: &str) -> bool {
+        self.operations[index(api)].has_operation(operation_id)
+    }
+}
+
+/// Around every listener: apply the faults in force, then record the answer in the journal.
+pub async fn around_listener<E: Endpoint>(
+    ep: &E,
+    control: &ControlPlane,
+    api: ApiKind,
+    req: Request,
+) -> poem::Result<Response> {
+    let started = Instant::now();
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let is_control = path == CONTROL_PREFIX || path.starts_with("/_standin/");
+    let operation_id = if is_control { None } else { control.operation_id(api, method.as_str(), &path) };
+
+    let mut fault = if is_control { Fault::default() } else { control.faults.fault_for(api, operation_id) };
+    if !is_control && control.settings.fault_headers {
+        let asked = fault_from_headers(req.headers());
+        fault.delay = fault.delay.or(asked.delay);
+        fault.status = fault.status.or(asked.status);
+    }
+    if let Some(delay) = fault.delay {
+        tokio::time::sleep(delay).await;
+    }
+    let (resp, status) = if fault.drop_connection {
+        // 0 in the journal: no status was ever sent.
+        (dropped_connection(), 0)
+    } else if let Some(status) = fault.status {
+        (forced_response(api, status), status.as_u16())
+    } else {
+        let resp = match ep.call(req).await {
+            Ok(resp) => resp.into_response(),
+            Err(err) => err.into_response(),
+        };
+        let status = resp.status().as_u16();
+        (resp, status)
+    };
+    control.journal.record(Answered {
+        api,
+        method: method.as_str(),
+        path: &path,
+        operation_id,
+        status,
+        micros: started.elapsed().as_micros() as u64,
+    });
+    Ok(resp)
+}
+
+/// The control plane as one listener serves it (nest it at [`CONTROL_PREFIX`]): the control API,
+/// with unknown paths and methods answered in its error body.
+pub fn endpoint(
+    control: Arc<ControlPlane>,
+    api: ApiKind,
+    guides: &[crate::docs_site::ApiGuide],
+) -> anyhow::Result<impl Endpoint + use<>> {
+    use crate::docs_site::{TryItTarget, control_reference_page, landing_page};
+    use poem::EndpointExt;
+    use poem::http::{HeaderValue, StatusCode};
+
+    let service = api::openapi_service(api::ControlApi {
+        control,
+        api,
+        landing: Arc::new(landing_page(guides, TryItTarget::ThisListener)),
+        docs: Arc::new(control_reference_page(TryItTarget::ThisListener)?),
+    });
+    let spec: serde_json::Value = serde_json::from_str(&service.spec())?;
+    let allowed = Arc::new(AllowedMethods::from_spec(&spec));
+    Ok(service.around(move |ep, req| {
+        let allowed = allowed.clone();
+        async move {
+            let path = req.uri().path().to_string();
+            match ep.call(req).await {
+                Ok(resp) => Ok(resp.into_response()),
+                Err(err) => {
+                    let status = err.status();
+                    let message = match status {
+                        StatusCode::NOT_FOUND => format!("no control operation at {CONTROL_PREFIX}{path}"),
+                        StatusCode::METHOD_NOT_ALLOWED => "method not allowed".to_string(),
+                        _ => err.to_string(),
+                    };
+                    let body = serde_json::json!({ "message": message }).to_string();
+                    let mut resp = Response::builder().status(status).content_type("application/json").body(body);
+                    if status == StatusCode::METHOD_NOT_ALLOWED
+                        && let Some(Ok(allow)) = allowed.allow_header(&path).as_deref().map(HeaderValue::from_str)
+                    {
+                        resp.headers_mut().insert(poem::http::header::ALLOW, allow);
+                    }
+                    Ok(resp)
+                }
+            }
+        }
+    }))
+}
