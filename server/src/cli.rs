@@ -12,6 +12,9 @@ use crate::barbican::model::TimestampStyle;
 use crate::barbican::service::Lifecycle;
 use crate::config::{ApiKind, Config, Fixtures};
 use crate::control::ControlSettings;
+use crate::orchestrator::OrchestratorSettings;
+use crate::orchestrator::auth::AuthMode as OrchestratorAuthMode;
+use crate::orchestrator::lifecycle::Lifecycle as OrchestratorLifecycle;
 use crate::storage::StorageLocation;
 
 #[derive(Debug, Parser)]
@@ -151,6 +154,31 @@ pub struct ServeArgs {
     /// `X-Standin-Status: <code>`.
     #[arg(long, env = "STANDIN_FAULT_HEADERS")]
     pub fault_headers: bool,
+    // --- INDIGO PaaS Orchestrator ---
+    /// The base URL of every href the orchestrator returns; by default scheme, host and port of each request
+    /// (as the real one, which honours X-Forwarded-*).
+    #[arg(long, env = "STANDIN_ORCHESTRATOR_PUBLIC_URL")]
+    pub orchestrator_public_url: Option<String>,
+
+    /// How orchestrator callers authenticate: `oidc` takes bearer tokens from the tokens file; `none` is the
+    /// orchestrator with OIDC disabled (anonymous callers, no owners).
+    #[arg(long, env = "STANDIN_ORCHESTRATOR_AUTH", value_enum, default_value_t = OrchestratorAuthMode::Oidc)]
+    pub orchestrator_auth: OrchestratorAuthMode,
+
+    /// A YAML or JSON file of orchestrator tokens:
+    /// `tokens: {<token>: {subject, issuer, organisation, groups, scopes, admin}}`.
+    #[arg(long, env = "STANDIN_ORCHESTRATOR_TOKENS")]
+    pub orchestrator_tokens: Option<PathBuf>,
+
+    /// When a deployment step (create, update, delete) finishes: `immediate` (the next read sees the result),
+    /// `after-seconds:<N>`, `after-polls:<N>` (the N+1-th read sees it) or `manual` (held until told).
+    #[arg(long, env = "STANDIN_ORCHESTRATOR_LIFECYCLE", default_value = "immediate")]
+    pub orchestrator_lifecycle: OrchestratorLifecycle,
+
+    /// Answer 500 where the real orchestrator fails (unknown sort property, reset to a non-status, log or
+    /// extrainfo before a provider is chosen, lists with OIDC off, dependency loops) instead of a 400.
+    #[arg(long, env = "STANDIN_ORCHESTRATOR_REAL_500S")]
+    pub orchestrator_real_500s: bool,
 }
 
 impl ServeArgs {
@@ -169,6 +197,15 @@ impl ServeArgs {
             },
             barbican_tokens: self.barbican_tokens,
             control: ControlSettings { journal_size: self.journal_size, fault_headers: self.fault_headers },
+            orchestrator: OrchestratorSettings {
+                public_url: self.orchestrator_public_url.map(|u| u.trim_end_matches('/').to_string()),
+                auth_mode: self.orchestrator_auth,
+                tokens_file: self.orchestrator_tokens,
+                lifecycle: self.orchestrator_lifecycle,
+                real_500s: self.orchestrator_real_500s,
+                documented_template_alias: self.fixtures == Fixtures::Docs,
+                ..OrchestratorSettings::default()
+            },
         }
     }
 }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use crate::barbican::BarbicanSettings;
 use crate::control::ControlSettings;
+use crate::orchestrator::OrchestratorSettings;
 use crate::storage::StorageLocation;
 
 /// Which of the three APIs a listener serves.
@@ -60,6 +61,8 @@ pub struct Config {
     /// A tokens file for the Barbican API; the built-in tokens when absent.
     pub barbican_tokens: Option<PathBuf>,
     pub control: ControlSettings,
+    /// The orchestrator API's behaviour (its tokens file included).
+    pub orchestrator: OrchestratorSettings,
 }
 
 impl Config {
@@ -75,6 +78,7 @@ impl Config {
             barbican: BarbicanSettings::default(),
             barbican_tokens: None,
             control: ControlSettings::default(),
+            orchestrator: OrchestratorSettings::default(),
         }
     }
 

@@ -46,14 +46,23 @@ impl ApiGuide {
                 curl: format!("curl {base_url}/openapi.yaml"),
                 preauthorize: Vec::new(),
             },
-            ApiKind::Orchestrator => ApiGuide {
-                api,
-                title: "INDIGO PaaS Orchestrator API",
-                base_url: base_url.to_string(),
-                credentials: vec!["not served yet: this listener only answers its health check and contract".into()],
-                curl: format!("curl {base_url}/openapi.yaml"),
-                preauthorize: Vec::new(),
-            },
+            ApiKind::Orchestrator => {
+                use crate::orchestrator::auth::{ADMIN_TOKEN, OTHER_ORG_TOKEN, READ_ONLY_TOKEN, USER_TOKEN};
+                ApiGuide {
+                    api,
+                    title: "INDIGO PaaS Orchestrator API",
+                    base_url: base_url.to_string(),
+                    credentials: vec![
+                        format!("Authorization: Bearer {USER_TOKEN} (a user of organisation egi.eu, every scope)"),
+                        format!("Bearer {ADMIN_TOKEN} (an administrator: sees every deployment)"),
+                        format!("Bearer {OTHER_ORG_TOKEN} (another organisation: sees nothing of egi.eu's)"),
+                        format!("Bearer {READ_ONLY_TOKEN} (may read, may not change anything)"),
+                        "GET /configuration needs no token".into(),
+                    ],
+                    curl: format!("curl -H 'Authorization: Bearer {USER_TOKEN}' {base_url}/deployments"),
+                    preauthorize: vec![(crate::orchestrator::auth::BEARER_SCHEME, USER_TOKEN.to_string())],
+                }
+            }
         }
     }
 }

@@ -16,6 +16,7 @@ use crate::barbican::{self, BarbicanState};
 use crate::config::{ApiKind, Config, Fixtures};
 use crate::control::{CONTROL_PREFIX, ControlPlane, HEALTH_PATH};
 use crate::docs_site::{ApiGuide, DOCS_PATH, LANDING_PATH};
+use crate::orchestrator::{self, OrchestratorState};
 use crate::storage;
 
 /// One log line per request: method, path, status and latency (never headers or bodies, which
@@ -46,7 +47,8 @@ fn listener_routes(
     let route = crate::docs_site::add_reference(route, this)?;
     let route = match api {
         ApiKind::Barbican => route.nest("/", barbican::endpoint(control.barbican.clone())),
-        ApiKind::Marketplace | ApiKind::Orchestrator => route,
+        ApiKind::Orchestrator => route.nest("/", orchestrator::endpoint(control.orchestrator.clone())),
+        ApiKind::Marketplace => route,
     };
     let control = control.clone();
     Ok(route
@@ -56,6 +58,27 @@ fn listener_routes(
         })
         .around(move |ep, req| log_request(ep, req, api))
         .boxed())
+}
+
+/// The orchestrator's state: its tokens (the file's or the built-in ones, plus the document's with
+/// `--fixtures docs`) and, with `--fixtures docs`, the document's data.
+async fn orchestrator_state(config: &Config, pool: sqlx::SqlitePool) -> anyhow::Result<OrchestratorState> {
+    let settings = &config.orchestrator;
+    let mut tokens = match &settings.tokens_file {
+        Some(path) => orchestrator::auth::Tokens::load(path)?,
+        None => orchestrator::auth::Tokens::builtin(),
+    };
+    let mut settings = settings.clone();
+    if config.fixtures == Fixtures::Docs {
+        orchestrator::fixtures::add_fixture_tokens(&mut tokens);
+        settings.documented_template_alias = true;
+    }
+    let state = OrchestratorState::new(settings, tokens, pool);
+    if config.fixtures == Fixtures::Docs {
+        let loaded = orchestrator::fixtures::load_docs(state.service.store()).await?;
+        tracing::info!(loaded, "loaded the documented orchestrator deployments");
+    }
+    Ok(state)
 }
 
 /// A running standin: its bound addresses, and a handle to stop it.
@@ -69,6 +92,7 @@ impl Standin {
     /// Bind every listener, then start serving. Returns once all listeners accept connections.
     pub async fn start(config: Config) -> anyhow::Result<Self> {
         let pool = storage::open(&config.storage).await?;
+        let orchestrator_state = orchestrator_state(&config, pool.clone()).await?;
         let mut tokens = match &config.barbican_tokens {
             Some(path) => Tokens::load(path)?,
             None => Tokens::builtin(),
@@ -82,7 +106,7 @@ impl Standin {
             tracing::info!(loaded, "loaded the documented Barbican orders");
         }
 
-        let control = ControlPlane::new(config.control.clone(), barbican_state)?;
+        let control = ControlPlane::new(config.control.clone(), barbican_state, orchestrator_state)?;
 
         let (shutdown, _) = watch::channel(false);
         let mut addrs = Vec::new();
@@ -155,6 +179,16 @@ pub async fn run_until_signal(config: Config) -> anyhow::Result<()> {
          standin: barbican contract: {barbican}/openapi.yaml\n\
          standin: try  curl -H 'X-Project-Id: demo-project' {barbican}/v1/orders",
         crate::barbican::auth::DEFAULT_TOKEN
+    );
+    let orchestrator = standin.base_url(ApiKind::Orchestrator);
+    println!(
+        "standin: orchestrator credentials: Authorization: Bearer {} (user), {} (admin), {} (read-only)\n\
+         standin: orchestrator contract: {orchestrator}/openapi.yaml\n\
+         standin: try  curl -H 'Authorization: Bearer {}' {orchestrator}/deployments",
+        orchestrator::auth::USER_TOKEN,
+        orchestrator::auth::ADMIN_TOKEN,
+        orchestrator::auth::READ_ONLY_TOKEN,
+        orchestrator::auth::USER_TOKEN
     );
     wait_for_signal().await;
     tracing::info!("shutting down");

@@ -4,3 +4,4 @@
 mod barbican;
 mod control;
 mod harness;
+mod orchestrator;

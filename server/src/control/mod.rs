@@ -26,6 +26,7 @@ use poem::{Endpoint, IntoResponse, Request, Response};
 use crate::allowed_methods::AllowedMethods;
 use crate::barbican::BarbicanState;
 use crate::config::ApiKind;
+use crate::orchestrator::OrchestratorState;
 use faults::{Fault, FaultRules, dropped_connection, fault_from_headers, forced_response};
 use journal::{Answered, Journal};
 
@@ -57,6 +58,7 @@ pub struct ControlPlane {
     /// Each API's contract operations, to name the operation a request is for.
     operations: [AllowedMethods; 3],
     pub barbican: BarbicanState,
+    pub orchestrator: OrchestratorState,
 }
 
 fn index(api: ApiKind) -> usize {
@@ -68,7 +70,11 @@ fn index(api: ApiKind) -> usize {
 }
 
 impl ControlPlane {
-    pub fn new(settings: ControlSettings, barbican: BarbicanState) -> anyhow::Result<Arc<Self>> {
+    pub fn new(
+        settings: ControlSettings,
+        barbican: BarbicanState,
+        orchestrator: OrchestratorState,
+    ) -> anyhow::Result<Arc<Self>> {
         let table = |api| -> anyhow::Result<AllowedMethods> {
             let contract: serde_json::Value = serde_norway::from_str(crate::docs_site::contract_yaml(api))?;
             Ok(AllowedMethods::from_spec(&contract))
@@ -80,6 +86,7 @@ impl ControlPlane {
             settings,
             operations,
             barbican,
+            orchestrator,
         }))
     }
 
