@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod contract_routes;
 pub mod health;
+pub mod marketplace;
 pub mod openapi_types;
 pub mod orchestrator;
 pub mod serve;

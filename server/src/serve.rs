@@ -14,6 +14,7 @@ use crate::barbican::auth::Tokens;
 use crate::barbican::{self, BarbicanState};
 use crate::config::{ApiKind, Config, Fixtures};
 use crate::health::{HEALTH_PATH, health};
+use crate::marketplace::{self, MarketplaceState};
 use crate::storage;
 
 /// One log line per request: method, path, status and latency (never headers or bodies, which
@@ -32,13 +33,19 @@ async fn log_request<E: Endpoint>(ep: E, req: Request, api: ApiKind) -> poem::Re
 }
 
 /// The routes of one listener: its API (where implemented), its contract, and the health check.
-fn listener_routes(api: ApiKind, barbican: &BarbicanState) -> anyhow::Result<poem::endpoint::BoxEndpoint<'static>> {
+fn listener_routes(
+    api: ApiKind,
+    barbican: &BarbicanState,
+    marketplace: &MarketplaceState,
+) -> anyhow::Result<poem::endpoint::BoxEndpoint<'static>> {
     let route = Route::new().at(HEALTH_PATH, get(health).data(api));
     let route = match api {
         ApiKind::Barbican => {
             crate::contract_routes::add(route, barbican::CONTRACT_YAML)?.nest("/", barbican::endpoint(barbican.clone()))
         }
-        ApiKind::Marketplace | ApiKind::Orchestrator => route,
+        ApiKind::Marketplace => crate::contract_routes::add(route, marketplace::CONTRACT_YAML)?
+            .nest("/", marketplace::endpoint(marketplace.clone())),
+        ApiKind::Orchestrator => route,
     };
     Ok(route.around(move |ep, req| log_request(ep, req, api)).boxed())
 }
@@ -54,6 +61,13 @@ impl Standin {
     /// Bind every listener, then start serving. Returns once all listeners accept connections.
     pub async fn start(config: Config) -> anyhow::Result<Self> {
         let pool = storage::open(&config.storage).await?;
+        let marketplace_tokens = MarketplaceState::load_tokens(&config.marketplace)?;
+        let marketplace_state = MarketplaceState::new(config.marketplace.clone(), marketplace_tokens, pool.clone());
+        if config.fixtures == Fixtures::Docs {
+            let loaded = marketplace::fixtures::load_docs(marketplace_state.service.store()).await?;
+            tracing::info!(loaded, "loaded the documented Marketplace entries");
+        }
+
         let mut tokens = match &config.barbican_tokens {
             Some(path) => Tokens::load(path)?,
             None => Tokens::builtin(),
@@ -82,7 +96,7 @@ impl Standin {
                 .find_map(|a| a.as_socket_addr().copied())
                 .context("listener has no socket address")?;
             addrs.push((api, bound));
-            let app = listener_routes(api, &barbican_state)?;
+            let app = listener_routes(api, &barbican_state, &marketplace_state)?;
             let mut stop = shutdown.subscribe();
             let server = Server::new_with_acceptor(acceptor).run_with_graceful_shutdown(
                 app,
@@ -130,6 +144,17 @@ pub async fn run_until_signal(config: Config) -> anyhow::Result<()> {
          standin: barbican contract: {barbican}/openapi.yaml\n\
          standin: try  curl -H 'X-Project-Id: demo-project' {barbican}/v1/orders",
         crate::barbican::auth::DEFAULT_TOKEN
+    );
+    let marketplace = standin.base_url(ApiKind::Marketplace);
+    println!(
+        "standin: marketplace credentials: Authorization: Bearer {} (all three read scopes; \
+         {} has only public-clouds/read, {} is expired), or a --marketplace-tokens file\n\
+         standin: marketplace contract: {marketplace}/openapi.yaml\n\
+         standin: try  curl -H 'Authorization: Bearer {}' {marketplace}/api/v1/marketplace/public-clouds",
+        marketplace::auth::DEFAULT_TOKEN,
+        marketplace::auth::PUBLIC_CLOUDS_TOKEN,
+        marketplace::auth::EXPIRED_TOKEN,
+        marketplace::auth::DEFAULT_TOKEN
     );
     wait_for_signal().await;
     tracing::info!("shutting down");
