@@ -480,6 +480,7 @@ pub mod error_schemas {
                         let inner = <$properties as Type>::name();
                         let mut schema = registry.schemas.remove(inner.as_ref()).expect("just registered");
                         schema.min_properties = Some(1);
+                        schema.title = None;
                         schema
                     });
                 }
