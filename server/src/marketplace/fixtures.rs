@@ -23,6 +23,13 @@ pub const FIRST_LISTED_ID: i64 = 1;
 /// How many entries of each kind the fixtures hold.
 pub const ENTRIES_PER_KIND: i64 = 20;
 
+/// The undocumented entries of each kind have ids from these plus 1 (so an id names one kind only).
+pub const PUBLIC_CLOUD_IDS: i64 = 1000;
+pub const PRIVATE_CLOUD_IDS: i64 = 2000;
+pub const CONSULTANT_IDS: i64 = 3000;
+/// How many entries of each kind are inactive (every sixth undocumented one).
+pub const INACTIVE_PER_KIND: i64 = 3;
+
 const CREATED: &str = "2014-04-23 05:36:10";
 const LAST_EDITED: &str = "2015-02-04 11:13:58";
 
@@ -52,16 +59,9 @@ const DOCUMENTED: [Documented; 3] = [
     },
 ];
 
-fn service(
-    kind: Resource,
-    id: i64,
-    created: &str,
-    name: &str,
-    slug: &str,
-    overview: &str,
-    call2action: &str,
-    company_id: i64,
-) -> CompanyService {
+/// An active entity; `texts` are its name, slug, overview and call-to-action.
+fn service(kind: Resource, id: i64, created: &str, texts: [&str; 4], company_id: i64) -> CompanyService {
+    let [name, slug, overview, call2action] = texts;
     CompanyService {
         kind,
         id,
@@ -120,29 +120,29 @@ pub fn docs_services() -> Vec<CompanyService> {
     let mut all = Vec::new();
     for doc in &DOCUMENTED {
         let (name, slug) = doc.listed;
-        all.push(service(doc.kind, FIRST_LISTED_ID, CREATED, name, slug, "....", "http://....", 1));
+        all.push(service(doc.kind, FIRST_LISTED_ID, CREATED, [name, slug, "....", "http://...."], 1));
         let (name, slug, call2action) = doc.item;
-        all.push(service(doc.kind, DOCUMENTED_ID, CREATED, name, slug, "lorep ip sum", call2action, DOCUMENTED_ID));
-        // 18 more, created later, so the documented two open the first page.
+        all.push(service(doc.kind, DOCUMENTED_ID, CREATED, [name, slug, "lorep ip sum", call2action], DOCUMENTED_ID));
+        // 18 more, created later, so the documented two open the first page; every sixth is
+        // inactive (for `status`), and their ids are their kind's own (for the 404 across kinds).
         for n in 1..=ENTRIES_PER_KIND - 2 {
-            let noun = match doc.kind {
-                Resource::PublicClouds => "public cloud",
-                Resource::PrivateClouds => "private cloud",
-                Resource::Consultants => "consultant",
+            let (noun, first_id) = match doc.kind {
+                Resource::PublicClouds => ("public cloud", PUBLIC_CLOUD_IDS),
+                Resource::PrivateClouds => ("private cloud", PRIVATE_CLOUD_IDS),
+                Resource::Consultants => ("consultant", CONSULTANT_IDS),
             };
             let name = format!("Example {noun} {n:02}");
             let slug = name.to_lowercase().replace(' ', "-");
             let created = format!("2014-05-{n:02} 09:00:00");
-            all.push(service(
+            let mut entry = service(
                 doc.kind,
-                1000 + n,
+                first_id + n,
                 &created,
-                &name,
-                &slug,
-                "<p>An example entry.</p>",
-                "https://www.openstack.org/marketplace/",
+                [&name, &slug, "<p>An example entry.</p>", "https://www.openstack.org/marketplace/"],
                 100 + n,
-            ));
+            );
+            entry.active = n % 6 != 0;
+            all.push(entry);
         }
     }
     all

@@ -71,7 +71,7 @@ pub const ORDER_DIR_INVALID: &str = "The order dir field is does not has a valid
 
 /// PHP's `trim` set.
 fn php_trim(s: &str) -> &str {
-    s.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r' | '\0' | '\u{b}'))
+    s.trim_matches([' ', '\t', '\n', '\r', '\0', '\u{b}'])
 }
 
 /// A value the rules see: present and not blank.
@@ -82,7 +82,7 @@ fn filled(value: &Option<String>) -> Option<&str> {
 /// PHP `filter_var($v, FILTER_VALIDATE_INT)`: optional surrounding whitespace, an optional sign,
 /// no leading zeros, within a 64-bit integer.
 pub fn php_int(value: &str) -> Option<i64> {
-    let v = value.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{b}'));
+    let v = value.trim_matches([' ', '\t', '\n', '\r', '\u{b}']);
     let digits = v.strip_prefix(['+', '-']).unwrap_or(v);
     let well_formed =
         digits == "0" || (!digits.is_empty() && !digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit()));
@@ -95,7 +95,7 @@ pub fn php_int(value: &str) -> Option<i64> {
 /// PHP `is_numeric`, as a number: optional leading whitespace, sign, digits with an optional
 /// fraction and exponent.
 fn php_numeric(value: &str) -> Option<f64> {
-    let v = value.trim_start_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{b}' | '\u{c}'));
+    let v = value.trim_start_matches([' ', '\t', '\n', '\r', '\u{b}', '\u{c}']);
     let body = v.strip_prefix(['+', '-']).unwrap_or(v);
     let (mantissa, exponent) = match body.find(['e', 'E']) {
         Some(i) => (&body[..i], Some(&body[i + 1..])),

@@ -47,7 +47,7 @@ fn request_host(req: &Request) -> String {
     without_port.to_ascii_lowercase()
 }
 
-fn header_text<'a>(headers: &'a HeaderMap, name: HeaderName) -> Option<&'a str> {
+fn header_text(headers: &HeaderMap, name: HeaderName) -> Option<&str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
@@ -130,7 +130,7 @@ pub async fn marketplace_pipeline<E: Endpoint>(
     ep: &E,
     state: &MarketplaceState,
     allowed: &AllowedMethods,
-    mut req: Request,
+    req: Request,
 ) -> poem::Result<Response> {
     let path = req.uri().path().to_string();
     let method = req.method().clone();
@@ -154,7 +154,7 @@ pub async fn marketplace_pipeline<E: Endpoint>(
         }
     }
 
-    let mut resp = answer(ep, state, allowed, &mut req, &path, &method, &realm, origin.as_deref()).await?;
+    let mut resp = answer(ep, state, allowed, req, &realm, origin.as_deref()).await?;
 
     // 6. Cross-origin and security headers.
     if let Some(origin) = &origin {
@@ -170,22 +170,21 @@ pub async fn marketplace_pipeline<E: Endpoint>(
 }
 
 /// Steps 2 to 5: routing, tokens, the operation, JSON-P and ETag, the rate limit.
-#[allow(clippy::too_many_arguments)]
 async fn answer<E: Endpoint>(
     ep: &E,
     state: &MarketplaceState,
     allowed: &AllowedMethods,
-    req: &mut Request,
-    path: &str,
-    method: &Method,
+    mut req: Request,
     realm: &str,
     origin: Option<&str>,
 ) -> poem::Result<Response> {
+    let path = req.uri().path().to_string();
+    let path = path.as_str();
     // 2. Routing.
     let Some(endpoint) = MarketplaceEndpoint::for_path(path) else {
         return Ok(MarketplaceError::UnknownPath.to_response(realm));
     };
-    if *method != Method::GET {
+    if req.method() != Method::GET {
         return Ok(method_not_allowed(allowed, path, realm));
     }
 
@@ -210,8 +209,7 @@ async fn answer<E: Endpoint>(
     let if_none_match = header_text(req.headers(), header::IF_NONE_MATCH).map(str::to_string);
     let client_ip = req.remote_addr().as_socket_addr().map(|a| a.ip().to_string()).unwrap_or_default();
     let rate_key = format!("{}_{}_{client_ip}", req.uri(), req.method());
-    let taken = std::mem::replace(req, Request::default());
-    let resp = match ep.call(taken).await {
+    let resp = match ep.call(req).await {
         Ok(resp) => resp.into_response(),
         Err(err) => from_poem(&err).to_response(realm),
     };
