@@ -12,6 +12,8 @@ use crate::barbican::model::TimestampStyle;
 use crate::barbican::service::Lifecycle;
 use crate::config::{ApiKind, Config, Fixtures};
 use crate::control::ControlSettings;
+use crate::marketplace::rate_limit::RateLimitRule;
+use crate::marketplace::{MarketplaceSettings, RealBug};
 use crate::orchestrator::OrchestratorSettings;
 use crate::orchestrator::auth::AuthMode as OrchestratorAuthMode;
 use crate::orchestrator::lifecycle::Lifecycle as OrchestratorLifecycle;
@@ -179,6 +181,34 @@ pub struct ServeArgs {
     /// extrainfo before a provider is chosen, lists with OIDC off, dependency loops) instead of a 400.
     #[arg(long, env = "STANDIN_ORCHESTRATOR_REAL_500S")]
     pub orchestrator_real_500s: bool,
+    /// The base URL of the Marketplace scopes: endpoints require `<base>/public-clouds/read`,
+    /// `<base>/private-clouds/read` or `<base>/consultants/read`.
+    #[arg(long, env = "STANDIN_MARKETPLACE_SCOPE_BASE", default_value = crate::marketplace::DEFAULT_SCOPE_BASE)]
+    pub marketplace_scope_base: String,
+
+    /// A YAML or JSON file of Marketplace access tokens:
+    /// `tokens: {<token>: {scope, client_id, expires_at, audience, application_type, allowed_origins}}`.
+    #[arg(long, env = "STANDIN_MARKETPLACE_TOKENS")]
+    pub marketplace_tokens: Option<PathBuf>,
+
+    /// A Marketplace rate limit, `<operationId>=<requests per window>` or `*=<n>` (repeatable or
+    /// comma-separated). No endpoint is limited unless named, as upstream.
+    #[arg(long, env = "STANDIN_MARKETPLACE_RATE_LIMIT", value_delimiter = ',')]
+    pub marketplace_rate_limit: Vec<RateLimitRule>,
+
+    /// The length of a Marketplace rate-limit window, in seconds.
+    #[arg(long, env = "STANDIN_MARKETPLACE_RATE_LIMIT_WINDOW", default_value_t = 3600)]
+    pub marketplace_rate_limit_window: u64,
+
+    /// An origin allowed to call the Marketplace API cross-origin (repeatable or comma-separated);
+    /// any origin when none is given, as documented.
+    #[arg(long, env = "STANDIN_MARKETPLACE_CORS_ORIGIN", value_delimiter = ',')]
+    pub marketplace_cors_origin: Vec<String>,
+
+    /// A bug of the real 2015 Marketplace to reproduce (repeatable or comma-separated); by default
+    /// standin does what the document says.
+    #[arg(long, env = "STANDIN_MARKETPLACE_REAL_BUG", value_enum, value_delimiter = ',')]
+    pub marketplace_real_bug: Vec<RealBug>,
 }
 
 impl ServeArgs {
@@ -205,6 +235,14 @@ impl ServeArgs {
                 real_500s: self.orchestrator_real_500s,
                 documented_template_alias: self.fixtures == Fixtures::Docs,
                 ..OrchestratorSettings::default()
+            },
+            marketplace: MarketplaceSettings {
+                scope_base: self.marketplace_scope_base.trim_end_matches('/').to_string(),
+                tokens_file: self.marketplace_tokens,
+                rate_limits: self.marketplace_rate_limit,
+                rate_limit_window: std::time::Duration::from_secs(self.marketplace_rate_limit_window.max(1)),
+                cors_origins: self.marketplace_cors_origin,
+                real_bugs: self.marketplace_real_bug,
             },
         }
     }

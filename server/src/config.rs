@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use crate::barbican::BarbicanSettings;
 use crate::control::ControlSettings;
+use crate::marketplace::MarketplaceSettings;
 use crate::orchestrator::OrchestratorSettings;
 use crate::storage::StorageLocation;
 
@@ -63,6 +64,8 @@ pub struct Config {
     pub control: ControlSettings,
     /// The orchestrator API's behaviour (its tokens file included).
     pub orchestrator: OrchestratorSettings,
+    /// How the Marketplace API behaves (its tokens file, rate limits, CORS origins, real bugs).
+    pub marketplace: MarketplaceSettings,
 }
 
 impl Config {
@@ -79,6 +82,7 @@ impl Config {
             barbican_tokens: None,
             control: ControlSettings::default(),
             orchestrator: OrchestratorSettings::default(),
+            marketplace: MarketplaceSettings::default(),
         }
     }
 

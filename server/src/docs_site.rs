@@ -31,6 +31,9 @@ pub struct ApiGuide {
     pub curl: String,
     /// Swagger UI `preauthorizeApiKey` calls: security scheme name and value.
     pub preauthorize: Vec<(&'static str, String)>,
+    /// Headers "Try it out" adds when the reader set none (for schemes Swagger UI cannot
+    /// pre-authorise, such as OAuth2 without a flow it can run offline).
+    pub default_headers: Vec<(&'static str, String)>,
 }
 
 impl ApiGuide {
@@ -38,14 +41,24 @@ impl ApiGuide {
     pub fn new(api: ApiKind, base_url: &str) -> Self {
         match api {
             ApiKind::Barbican => crate::barbican::guide(base_url),
-            ApiKind::Marketplace => ApiGuide {
-                api,
-                title: "OpenStackID Marketplace API",
-                base_url: base_url.to_string(),
-                credentials: vec!["not served yet: this listener only answers its health check and contract".into()],
-                curl: format!("curl {base_url}/openapi.yaml"),
-                preauthorize: Vec::new(),
-            },
+            ApiKind::Marketplace => {
+                use crate::marketplace::auth::{DEFAULT_TOKEN, EXPIRED_TOKEN, PUBLIC_CLOUDS_TOKEN};
+                ApiGuide {
+                    api,
+                    title: "OpenStackID Marketplace API",
+                    base_url: base_url.to_string(),
+                    credentials: vec![
+                        format!("Authorization: Bearer {DEFAULT_TOKEN} (the three marketplace read scopes)"),
+                        format!("Bearer {PUBLIC_CLOUDS_TOKEN} (public clouds only: a 403 elsewhere)"),
+                        format!("Bearer {EXPIRED_TOKEN} (expired: a 401)"),
+                    ],
+                    curl: format!(
+                        "curl -H 'Authorization: Bearer {DEFAULT_TOKEN}' '{base_url}/api/v1/marketplace/public-clouds?page=1&per_page=10'"
+                    ),
+                    preauthorize: Vec::new(),
+                    default_headers: vec![("Authorization", format!("Bearer {DEFAULT_TOKEN}"))],
+                }
+            }
             ApiKind::Orchestrator => {
                 use crate::orchestrator::auth::{ADMIN_TOKEN, OTHER_ORG_TOKEN, READ_ONLY_TOKEN, USER_TOKEN};
                 ApiGuide {
@@ -61,6 +74,7 @@ impl ApiGuide {
                     ],
                     curl: format!("curl -H 'Authorization: Bearer {USER_TOKEN}' {base_url}/deployments"),
                     preauthorize: vec![(crate::orchestrator::auth::BEARER_SCHEME, USER_TOKEN.to_string())],
+                    default_headers: Vec::new(),
                 }
             }
         }
@@ -126,7 +140,7 @@ pub fn reference_page(guide: &ApiGuide, target: TryItTarget) -> anyhow::Result<S
         TryItTarget::ThisListener => (LANDING_PATH.to_string(), "/openapi.yaml".to_string()),
         TryItTarget::ContractServers => ("index.html".to_string(), format!("{}.yaml", guide.api.name())),
     };
-    Ok(swagger_page(guide.title, &contract, &guide.preauthorize, &landing, &contract_href))
+    Ok(swagger_page(guide.title, &contract, &guide.preauthorize, &guide.default_headers, &landing, &contract_href))
 }
 
 /// The control plane's reference page, as each listener serves it at `/_standin/docs`.
@@ -136,7 +150,7 @@ pub fn control_reference_page(target: TryItTarget) -> anyhow::Result<String> {
         TryItTarget::ThisListener => (LANDING_PATH, "/_standin/openapi.yaml"),
         TryItTarget::ContractServers => ("index.html", "control.yaml"),
     };
-    Ok(swagger_page("standin control plane", &contract, &[], landing, contract_href))
+    Ok(swagger_page("standin control plane", &contract, &[], &[], landing, contract_href))
 }
 
 /// Swagger UI around a contract, with the given credentials pre-filled.
@@ -144,6 +158,7 @@ fn swagger_page(
     title: &str,
     contract: &Value,
     preauthorize: &[(&'static str, String)],
+    default_headers: &[(&'static str, String)],
     landing_href: &str,
     contract_href: &str,
 ) -> String {
@@ -152,6 +167,8 @@ fn swagger_page(
         .iter()
         .map(|(scheme, value)| format!("ui.preauthorizeApiKey({}, {});", json!(scheme), json!(value)))
         .collect();
+    let default_headers: serde_json::Map<String, Value> =
+        default_headers.iter().map(|(name, value)| (name.to_string(), json!(value))).collect();
     format!(
         r#"<!DOCTYPE html>
 <html lang="en">
@@ -176,6 +193,13 @@ const ui = SwaggerUIBundle({{
   defaultModelsExpandDepth: 0,
   displayOperationId: true,
   persistAuthorization: false,
+  requestInterceptor: (req) => {{
+    const defaults = {default_headers};
+    for (const [name, value] of Object.entries(defaults)) {{
+      if (!Object.keys(req.headers).some((h) => h.toLowerCase() === name.toLowerCase())) req.headers[name] = value;
+    }}
+    return req;
+  }},
 }});
 window.standinUi = ui;
 {preauthorize}
@@ -187,6 +211,7 @@ window.standinUi = ui;
         landing = html_escape(landing_href),
         contract = html_escape(contract_href),
         spec = script_json(contract),
+        default_headers = script_json(&Value::Object(default_headers)),
     )
 }
 

@@ -16,6 +16,7 @@ use crate::barbican::{self, BarbicanState};
 use crate::config::{ApiKind, Config, Fixtures};
 use crate::control::{CONTROL_PREFIX, ControlPlane, HEALTH_PATH};
 use crate::docs_site::{ApiGuide, DOCS_PATH, LANDING_PATH};
+use crate::marketplace::{self, MarketplaceState};
 use crate::orchestrator::{self, OrchestratorState};
 use crate::storage;
 
@@ -48,7 +49,7 @@ fn listener_routes(
     let route = match api {
         ApiKind::Barbican => route.nest("/", barbican::endpoint(control.barbican.clone())),
         ApiKind::Orchestrator => route.nest("/", orchestrator::endpoint(control.orchestrator.clone())),
-        ApiKind::Marketplace => route,
+        ApiKind::Marketplace => route.nest("/", marketplace::endpoint(control.marketplace.clone())),
     };
     let control = control.clone();
     Ok(route
@@ -93,6 +94,13 @@ impl Standin {
     pub async fn start(config: Config) -> anyhow::Result<Self> {
         let pool = storage::open(&config.storage).await?;
         let orchestrator_state = orchestrator_state(&config, pool.clone()).await?;
+        let marketplace_tokens = MarketplaceState::load_tokens(&config.marketplace)?;
+        let marketplace_state = MarketplaceState::new(config.marketplace.clone(), marketplace_tokens, pool.clone());
+        if config.fixtures == Fixtures::Docs {
+            let loaded = marketplace::fixtures::load_docs(marketplace_state.service.store()).await?;
+            tracing::info!(loaded, "loaded the documented Marketplace entries");
+        }
+
         let mut tokens = match &config.barbican_tokens {
             Some(path) => Tokens::load(path)?,
             None => Tokens::builtin(),
@@ -106,7 +114,7 @@ impl Standin {
             tracing::info!(loaded, "loaded the documented Barbican orders");
         }
 
-        let control = ControlPlane::new(config.control.clone(), barbican_state, orchestrator_state)?;
+        let control = ControlPlane::new(config.control.clone(), barbican_state, marketplace_state, orchestrator_state)?;
 
         let (shutdown, _) = watch::channel(false);
         let mut addrs = Vec::new();
@@ -167,29 +175,20 @@ impl Standin {
 /// Start standin, print where each API listens, and serve until SIGINT or SIGTERM.
 pub async fn run_until_signal(config: Config) -> anyhow::Result<()> {
     let standin = Standin::start(config).await?;
+    // The banner says what the landing page says: where each API is, how to call it.
     for api in ApiKind::ALL {
         let url = standin.base_url(api);
-        println!("standin: {:<12} {url}  (docs: {url}{DOCS_PATH}, health: {url}{HEALTH_PATH})", api.name());
+        let guide = ApiGuide::new(api, &url);
+        println!("standin: {:<12} {url}  (docs: {url}{DOCS_PATH}, contract: {url}/openapi.yaml)", api.name());
+        for credential in &guide.credentials {
+            println!("standin:              {credential}");
+        }
+        println!("standin:              try  {}", guide.curl);
         tracing::info!(api = api.name(), %url, "listening");
     }
     let barbican = standin.base_url(ApiKind::Barbican);
     println!("standin: every API, its docs and credentials: {barbican}{LANDING_PATH}");
-    println!(
-        "standin: barbican credentials: X-Project-Id: <any project> (no-auth), or X-Auth-Token: {}\n\
-         standin: barbican contract: {barbican}/openapi.yaml\n\
-         standin: try  curl -H 'X-Project-Id: demo-project' {barbican}/v1/orders",
-        crate::barbican::auth::DEFAULT_TOKEN
-    );
-    let orchestrator = standin.base_url(ApiKind::Orchestrator);
-    println!(
-        "standin: orchestrator credentials: Authorization: Bearer {} (user), {} (admin), {} (read-only)\n\
-         standin: orchestrator contract: {orchestrator}/openapi.yaml\n\
-         standin: try  curl -H 'Authorization: Bearer {}' {orchestrator}/deployments",
-        orchestrator::auth::USER_TOKEN,
-        orchestrator::auth::ADMIN_TOKEN,
-        orchestrator::auth::READ_ONLY_TOKEN,
-        orchestrator::auth::USER_TOKEN
-    );
+    println!("standin: health checks at {HEALTH_PATH}, the control plane at {barbican}{CONTROL_PREFIX}/docs");
     wait_for_signal().await;
     tracing::info!("shutting down");
     standin.shutdown().await

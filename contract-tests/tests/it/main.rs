@@ -4,4 +4,5 @@
 mod barbican;
 mod control;
 mod harness;
+mod marketplace;
 mod orchestrator;

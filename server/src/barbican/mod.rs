@@ -91,6 +91,7 @@ pub fn guide(base_url: &str) -> crate::docs_site::ApiGuide {
         ],
         curl: format!("curl -H 'X-Auth-Token: {}' {base_url}/v1/orders", auth::DEFAULT_TOKEN),
         preauthorize: vec![(auth::TOKEN_SCHEME, auth::DEFAULT_TOKEN.to_string())],
+        default_headers: Vec::new(),
     }
 }
 

@@ -26,6 +26,7 @@ use poem::{Endpoint, IntoResponse, Request, Response};
 use crate::allowed_methods::AllowedMethods;
 use crate::barbican::BarbicanState;
 use crate::config::ApiKind;
+use crate::marketplace::MarketplaceState;
 use crate::orchestrator::OrchestratorState;
 use faults::{Fault, FaultRules, dropped_connection, fault_from_headers, forced_response};
 use journal::{Answered, Journal};
@@ -58,6 +59,7 @@ pub struct ControlPlane {
     /// Each API's contract operations, to name the operation a request is for.
     operations: [AllowedMethods; 3],
     pub barbican: BarbicanState,
+    pub marketplace: MarketplaceState,
     pub orchestrator: OrchestratorState,
 }
 
@@ -73,6 +75,7 @@ impl ControlPlane {
     pub fn new(
         settings: ControlSettings,
         barbican: BarbicanState,
+        marketplace: MarketplaceState,
         orchestrator: OrchestratorState,
     ) -> anyhow::Result<Arc<Self>> {
         let table = |api| -> anyhow::Result<AllowedMethods> {
@@ -86,6 +89,7 @@ impl ControlPlane {
             settings,
             operations,
             barbican,
+            marketplace,
             orchestrator,
         }))
     }

@@ -1,0 +1,280 @@
+//! Storage of the marketplace (SQLite through sqlx, migration `0003_marketplace.sql`).
+//!
+//! A page is one indexed range scan: each (filter, order) a list can ask for has its index (sort
+//! key, then id as the tie-break, in the same direction), and `total` comes from a per-(kind,
+//! active) count kept in the transaction of every insert, so it costs the same however many
+//! entries the store holds. (SQLite's `OFFSET` still steps over the earlier entries of the index,
+//! so a deep page costs more than the first.) Inserts are idempotent (`INSERT OR IGNORE`), so the
+//! fixtures can be loaded at every start of a persistent store.
+
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqlitePool};
+
+use super::endpoints::Resource;
+use super::model::{CompanyService, DataCenterLocation, DataCenterRegion, Office};
+use super::paging::{ListQuery, SortKey, StatusFilter};
+
+fn kind_text(kind: Resource) -> &'static str {
+    match kind {
+        Resource::PublicClouds => "public_cloud",
+        Resource::PrivateClouds => "private_cloud",
+        Resource::Consultants => "consultant",
+    }
+}
+
+const SERVICE_COLUMNS: &str = "id, created, last_edited, name, slug, overview, call2action_uri, active, company_id";
+
+fn service_from_row(kind: Resource, row: &SqliteRow) -> Result<CompanyService, sqlx::Error> {
+    Ok(CompanyService {
+        kind,
+        id: row.try_get("id")?,
+        created: row.try_get("created")?,
+        last_edited: row.try_get("last_edited")?,
+        name: row.try_get("name")?,
+        slug: row.try_get("slug")?,
+        overview: row.try_get("overview")?,
+        call2action_uri: row.try_get("call2action_uri")?,
+        active: row.try_get::<i64, _>("active")? != 0,
+        company_id: row.try_get("company_id")?,
+    })
+}
+
+/// The marketplace's entities.
+#[derive(Clone)]
+pub struct MarketplaceStore {
+    pool: SqlitePool,
+}
+
+impl MarketplaceStore {
+    pub fn new(pool: SqlitePool) -> Self {
+        MarketplaceStore { pool }
+    }
+
+    /// Add a company service (and count it) unless one of its kind has its id; whether it was added.
+    pub async fn insert_service(&self, service: &CompanyService) -> anyhow::Result<bool> {
+        let mut tx = self.pool.begin().await?;
+        let kind = kind_text(service.kind);
+        let inserted = sqlx::query(
+            "INSERT OR IGNORE INTO marketplace_company_services
+             (kind, id, created, last_edited, name, slug, overview, call2action_uri, active, company_id)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(kind)
+        .bind(service.id)
+        .bind(&service.created)
+        .bind(&service.last_edited)
+        .bind(&service.name)
+        .bind(&service.slug)
+        .bind(&service.overview)
+        .bind(&service.call2action_uri)
+        .bind(i64::from(service.active))
+        .bind(service.company_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if inserted {
+            sqlx::query(
+                "INSERT INTO marketplace_service_counts (kind, active, services) VALUES (?, ?, 1)
+                 ON CONFLICT (kind, active) DO UPDATE SET services = services + 1",
+            )
+            .bind(kind)
+            .bind(i64::from(service.active))
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(inserted)
+    }
+
+    /// Add a region with its locations to a cloud, unless the cloud's kind already has a region with its id.
+    pub async fn insert_region(
+        &self,
+        kind: Resource,
+        cloud_id: i64,
+        region: &DataCenterRegion,
+    ) -> anyhow::Result<bool> {
+        let mut tx = self.pool.begin().await?;
+        let result = sqlx::query(
+            "INSERT OR IGNORE INTO marketplace_data_center_regions
+             (cloud_kind, cloud_id, id, created, last_edited, name, endpoint, color) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(kind_text(kind))
+        .bind(cloud_id)
+        .bind(region.id)
+        .bind(&region.created)
+        .bind(&region.last_edited)
+        .bind(&region.name)
+        .bind(&region.endpoint)
+        .bind(&region.color)
+        .execute(&mut *tx)
+        .await?;
+        if result.rows_affected() == 0 {
+            return Ok(false);
+        }
+        let region_seq = result.last_insert_rowid();
+        for location in &region.locations {
+            sqlx::query(
+                "INSERT INTO marketplace_data_center_locations
+                 (region_seq, id, created, last_edited, city, state, country, lat, lng) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(region_seq)
+            .bind(location.id)
+            .bind(&location.created)
+            .bind(&location.last_edited)
+            .bind(&location.city)
+            .bind(&location.state)
+            .bind(&location.country)
+            .bind(&location.lat)
+            .bind(&location.lng)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Add an office to a consultant, unless an office has its id.
+    pub async fn insert_office(&self, consultant_id: i64, office: &Office) -> anyhow::Result<bool> {
+        let result = sqlx::query(
+            "INSERT OR IGNORE INTO marketplace_offices
+             (id, consultant_id, created, last_edited, address, address2, state, zip_code, city, country, lat, lng)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(office.id)
+        .bind(consultant_id)
+        .bind(&office.created)
+        .bind(&office.last_edited)
+        .bind(&office.address)
+        .bind(&office.address2)
+        .bind(&office.state)
+        .bind(&office.zip_code)
+        .bind(&office.city)
+        .bind(&office.country)
+        .bind(&office.lat)
+        .bind(&office.lng)
+        .execute(&self.pool)
+        .await?;
+        Ok(result.rows_affected() == 1)
+    }
+
+    /// How many entries of a kind pass a status filter.
+    pub async fn count(&self, kind: Resource, status: StatusFilter) -> anyhow::Result<i64> {
+        let active = match status {
+            StatusFilter::All => None,
+            StatusFilter::Active => Some(1i64),
+            StatusFilter::NonActive => Some(0),
+        };
+        let total: Option<i64> = sqlx::query_scalar(
+            "SELECT SUM(services) FROM marketplace_service_counts WHERE kind = ? AND (? IS NULL OR active = ?)",
+        )
+        .bind(kind_text(kind))
+        .bind(active)
+        .bind(active)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(total.unwrap_or(0))
+    }
+
+    /// The entries of one page (at the requested offset, so a page beyond the last is empty).
+    pub async fn page(&self, kind: Resource, query: &ListQuery) -> anyhow::Result<Vec<CompanyService>> {
+        let direction = if query.descending { "DESC" } else { "ASC" };
+        let order = match query.sort {
+            SortKey::Date => format!("created {direction}, id {direction}"),
+            SortKey::Name => format!("name COLLATE NOCASE {direction}, id {direction}"),
+        };
+        let filter = match query.status {
+            StatusFilter::All => "",
+            StatusFilter::Active => " AND active = 1",
+            StatusFilter::NonActive => " AND active = 0",
+        };
+        let sql = format!(
+            "SELECT {SERVICE_COLUMNS} FROM marketplace_company_services WHERE kind = ?{filter} ORDER BY {order} LIMIT ? OFFSET ?"
+        );
+        let rows =
+            // The SQL is built from fixed fragments only (no request text).
+            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(kind_text(kind)).bind(query.per_page).bind(query.offset()).fetch_all(&self.pool).await?;
+        Ok(rows.iter().map(|row| service_from_row(kind, row)).collect::<Result<_, _>>()?)
+    }
+
+    /// One entry of a kind.
+    pub async fn get(&self, kind: Resource, id: i64) -> anyhow::Result<Option<CompanyService>> {
+        let sql = format!("SELECT {SERVICE_COLUMNS} FROM marketplace_company_services WHERE kind = ? AND id = ?");
+        let row =
+            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(kind_text(kind)).bind(id).fetch_optional(&self.pool).await?;
+        Ok(row.map(|row| service_from_row(kind, &row)).transpose()?)
+    }
+
+    /// A cloud's regions, each with its locations, in id order.
+    pub async fn regions_of(&self, kind: Resource, cloud_id: i64) -> anyhow::Result<Vec<DataCenterRegion>> {
+        let rows = sqlx::query(
+            "SELECT r.id AS r_id, r.created AS r_created, r.last_edited AS r_last_edited, r.name, r.endpoint, r.color,
+                    l.id AS l_id, l.created AS l_created, l.last_edited AS l_last_edited, l.city, l.state, l.country, l.lat, l.lng
+             FROM marketplace_data_center_regions r
+             LEFT JOIN marketplace_data_center_locations l ON l.region_seq = r.seq
+             WHERE r.cloud_kind = ? AND r.cloud_id = ?
+             ORDER BY r.id, l.id",
+        )
+        .bind(kind_text(kind))
+        .bind(cloud_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut regions: Vec<DataCenterRegion> = Vec::new();
+        for row in rows {
+            let region_id: i64 = row.try_get("r_id")?;
+            if regions.last().is_none_or(|r| r.id != region_id) {
+                regions.push(DataCenterRegion {
+                    id: region_id,
+                    created: row.try_get("r_created")?,
+                    last_edited: row.try_get("r_last_edited")?,
+                    name: row.try_get("name")?,
+                    endpoint: row.try_get("endpoint")?,
+                    color: row.try_get("color")?,
+                    locations: Vec::new(),
+                });
+            }
+            if let Some(location_id) = row.try_get::<Option<i64>, _>("l_id")? {
+                let region = regions.last_mut().expect("pushed above");
+                region.locations.push(DataCenterLocation {
+                    id: location_id,
+                    created: row.try_get("l_created")?,
+                    last_edited: row.try_get("l_last_edited")?,
+                    city: row.try_get("city")?,
+                    state: row.try_get("state")?,
+                    country: row.try_get("country")?,
+                    lat: row.try_get("lat")?,
+                    lng: row.try_get("lng")?,
+                });
+            }
+        }
+        Ok(regions)
+    }
+
+    /// A consultant's offices, in id order.
+    pub async fn offices_of(&self, consultant_id: i64) -> anyhow::Result<Vec<Office>> {
+        let rows = sqlx::query(
+            "SELECT id, created, last_edited, address, address2, state, zip_code, city, country, lat, lng
+             FROM marketplace_offices WHERE consultant_id = ? ORDER BY id",
+        )
+        .bind(consultant_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Office {
+                    id: row.try_get("id")?,
+                    created: row.try_get("created")?,
+                    last_edited: row.try_get("last_edited")?,
+                    address: row.try_get("address")?,
+                    address2: row.try_get("address2")?,
+                    state: row.try_get("state")?,
+                    zip_code: row.try_get("zip_code")?,
+                    city: row.try_get("city")?,
+                    country: row.try_get("country")?,
+                    lat: row.try_get("lat")?,
+                    lng: row.try_get("lng")?,
+                })
+            })
+            .collect()
+    }
+}
