@@ -7,7 +7,7 @@
 // usage: node ci/docs-browser.mjs <site-dir>   (BARBICAN_URL, MARKETPLACE_URL, ORCHESTRATOR_URL set)
 
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const siteDir = resolve(process.argv[2] ?? 'target/site');
@@ -17,8 +17,10 @@ mkdirSync(shots, { recursive: true });
 // One "Try it out" per API: an operation that answers 200 with the credentials the page pre-fills.
 const apis = [
   { name: 'barbican', url: process.env.BARBICAN_URL, tryIt: 'listOrders' },
-  { name: 'marketplace', url: process.env.MARKETPLACE_URL, tryIt: process.env.MARKETPLACE_TRY_IT },
-  { name: 'orchestrator', url: process.env.ORCHESTRATOR_URL, tryIt: process.env.ORCHESTRATOR_TRY_IT },
+  { name: 'marketplace', url: process.env.MARKETPLACE_URL, tryIt: 'listPublicClouds' },
+  // Swagger UI fills parameters from the documented example (another user's deployments, which
+  // only an administrator may list): the filters are cleared to list the caller's own.
+  { name: 'orchestrator', url: process.env.ORCHESTRATOR_URL, tryIt: 'listDeployments', clear: ['createdBy', 'userGroup'] },
 ];
 
 let failures = 0;
@@ -96,6 +98,9 @@ for (const api of apis) {
     const block = page.locator(`.opblock[id$="-${api.tryIt}"]`).first();
     await block.locator('.opblock-summary').click();
     await block.locator('button.try-out__btn').click();
+    for (const param of api.clear ?? []) {
+      await block.locator(`tr[data-param-name="${param}"] input`).fill('');
+    }
     await block.locator('button.execute').click();
     const status = block.locator('.live-responses-table .response .response-col_status').first();
     await status.waitFor({ timeout: 20000 });
@@ -106,6 +111,25 @@ for (const api of apis) {
     check(false, `${api.name}: no "Try it out" operation configured`);
   }
   check(errors.length === 0, `${api.name} /docs: no console errors ${errors.join(' | ')}`);
+  await page.close();
+}
+
+// The control plane's own reference, on every listener.
+{
+  const controlOps = [...readFileSync('openapi/control.yaml', 'utf8').matchAll(/^\s+operationId: (\w+)$/gm)].map((m) => m[1]);
+  const { page, errors } = await openPage(`${apis[2].url}/_standin/docs`);
+  const ids = await listedOperations(page);
+  const missing = controlOps.filter((op) => !ids.some((id) => id.endsWith(`-${op}`)));
+  check(controlOps.length > 10 && missing.length === 0, `control /_standin/docs: all ${controlOps.length} operations listed${missing.length ? ` (missing ${missing.join(', ')})` : ''}`);
+  const block = page.locator('.opblock[id$="-getHealth"]').first();
+  await block.locator('.opblock-summary').click();
+  await block.locator('button.try-out__btn').click();
+  await block.locator('button.execute').click();
+  const status = block.locator('.live-responses-table .response .response-col_status').first();
+  await status.waitFor({ timeout: 20000 });
+  check((await status.innerText()).trim() === '200', 'control: "Try it out" on getHealth answered 200');
+  await page.screenshot({ path: join(shots, 'control.png') });
+  check(errors.length === 0, `control /_standin/docs: no console errors ${errors.join(' | ')}`);
   await page.close();
 }
 

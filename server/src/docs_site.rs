@@ -113,13 +113,14 @@ pub enum TryItTarget {
     ContractServers,
 }
 
-/// The contract as the docs page embeds it: JSON, with this listener as the first server.
-pub fn docs_contract(contract_yaml: &str, target: TryItTarget) -> anyhow::Result<Value> {
+/// The contract as the docs page embeds it: JSON, with this listener (at `prefix`, `/` for the
+/// APIs, `/_standin` for the control plane) as the first server.
+pub fn docs_contract(contract_yaml: &str, target: TryItTarget, prefix: &str) -> anyhow::Result<Value> {
     let mut contract: Value = serde_norway::from_str(contract_yaml)?;
     if target == TryItTarget::ThisListener
         && let Some(servers) = contract.get_mut("servers").and_then(Value::as_array_mut)
     {
-        servers.insert(0, json!({"url": "/", "description": "this standin (the listener serving this page)"}));
+        servers.insert(0, json!({"url": prefix, "description": "this standin (the listener serving this page)"}));
     }
     Ok(contract)
 }
@@ -135,7 +136,7 @@ fn html_escape(text: &str) -> String {
 
 /// The reference page of one API.
 pub fn reference_page(guide: &ApiGuide, target: TryItTarget) -> anyhow::Result<String> {
-    let contract = docs_contract(contract_yaml(guide.api), target)?;
+    let contract = docs_contract(contract_yaml(guide.api), target, "/")?;
     let (landing, contract_href) = match target {
         TryItTarget::ThisListener => (LANDING_PATH.to_string(), "/openapi.yaml".to_string()),
         TryItTarget::ContractServers => ("index.html".to_string(), format!("{}.yaml", guide.api.name())),
@@ -145,7 +146,7 @@ pub fn reference_page(guide: &ApiGuide, target: TryItTarget) -> anyhow::Result<S
 
 /// The control plane's reference page, as each listener serves it at `/_standin/docs`.
 pub fn control_reference_page(target: TryItTarget) -> anyhow::Result<String> {
-    let contract = docs_contract(crate::control::api::CONTRACT_YAML, target)?;
+    let contract = docs_contract(crate::control::api::CONTRACT_YAML, target, crate::control::CONTROL_PREFIX)?;
     let (landing, contract_href) = match target {
         TryItTarget::ThisListener => (LANDING_PATH, "/_standin/openapi.yaml"),
         TryItTarget::ContractServers => ("index.html", "control.yaml"),
@@ -330,10 +331,11 @@ mod tests {
 
     #[test]
     fn served_pages_try_it_on_this_listener_first() {
-        let contract = docs_contract(contract_yaml(ApiKind::Barbican), TryItTarget::ThisListener).unwrap();
+        let contract = docs_contract(contract_yaml(ApiKind::Barbican), TryItTarget::ThisListener, "/").unwrap();
         assert_eq!(contract["servers"][0]["url"], "/");
         assert_eq!(contract["servers"][1]["url"], "http://localhost:9311");
-        let static_contract = docs_contract(contract_yaml(ApiKind::Barbican), TryItTarget::ContractServers).unwrap();
+        let static_contract =
+            docs_contract(contract_yaml(ApiKind::Barbican), TryItTarget::ContractServers, "/").unwrap();
         assert_eq!(static_contract["servers"][0]["url"], "http://localhost:9311");
     }
 
