@@ -59,9 +59,13 @@ async fn control_emitted_spec_matches_its_contract() {
     let market_settings = standin::marketplace::MarketplaceSettings::default();
     let market_tokens = standin::marketplace::auth::Tokens::builtin(&market_settings.scope_base);
     let marketplace = standin::marketplace::MarketplaceState::new(market_settings, market_tokens, pool.clone());
-    let orchestrator =
-        OrchestratorState::new(OrchestratorSettings::default(), standin::orchestrator::auth::Tokens::builtin(), pool);
-    let control = standin::control::ControlPlane::new(Default::default(), barbican, marketplace, orchestrator).unwrap();
+    let orchestrator = OrchestratorState::new(
+        OrchestratorSettings::default(),
+        standin::orchestrator::auth::Tokens::builtin(),
+        pool.clone(),
+    );
+    let states = standin::control::ApiStates { barbican, marketplace, orchestrator };
+    let control = standin::control::ControlPlane::new(Default::default(), pool, states).unwrap();
     let api = standin::control::api::ControlApi {
         control,
         api: standin::config::ApiKind::Barbican,

@@ -56,6 +56,21 @@ pub enum Command {
         #[command(subcommand)]
         resource: AdvanceResource,
     },
+    /// Save a running standin's whole state to a file (YAML if it ends in .yaml or .yml, else JSON).
+    Export {
+        #[command(flatten)]
+        target: ControlTarget,
+        /// The file to write.
+        file: PathBuf,
+    },
+    /// Replace a running standin's whole state with a file's (an export, or a fixture in the same
+    /// format; YAML or JSON).
+    Load {
+        #[command(flatten)]
+        target: ControlTarget,
+        /// The file to read.
+        file: PathBuf,
+    },
     /// Print the newest requests a running standin answered.
     Journal {
         #[command(flatten)]

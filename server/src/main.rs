@@ -30,6 +30,8 @@ async fn main() -> anyhow::Result<()> {
                 .await?,
             ),
         },
+        Command::Export { target, file } => print(standin::control::client::export(&target.url, &file).await?),
+        Command::Load { target, file } => print(standin::control::client::load(&target.url, &file).await?),
         Command::Journal { target, limit } => print(
             standin::control::client::call(&target.url, reqwest::Method::GET, &format!("/journal?limit={limit}"), None)
                 .await?,

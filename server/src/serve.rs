@@ -14,7 +14,7 @@ use tokio::task::JoinHandle;
 use crate::barbican::auth::Tokens;
 use crate::barbican::{self, BarbicanState};
 use crate::config::{ApiKind, Config, Fixtures};
-use crate::control::{CONTROL_PREFIX, ControlPlane, HEALTH_PATH};
+use crate::control::{ApiStates, CONTROL_PREFIX, ControlPlane, HEALTH_PATH};
 use crate::docs_site::{ApiGuide, DOCS_PATH, LANDING_PATH};
 use crate::marketplace::{self, MarketplaceState};
 use crate::orchestrator::{self, OrchestratorState};
@@ -108,13 +108,17 @@ impl Standin {
         if config.fixtures == Fixtures::Docs {
             barbican::fixtures::add_fixture_tokens(&mut tokens);
         }
-        let barbican_state = BarbicanState::new(config.barbican.clone(), tokens, pool);
+        let barbican_state = BarbicanState::new(config.barbican.clone(), tokens, pool.clone());
         if config.fixtures == Fixtures::Docs {
             let loaded = barbican::fixtures::load_docs(barbican_state.orders.store()).await?;
             tracing::info!(loaded, "loaded the documented Barbican orders");
         }
 
-        let control = ControlPlane::new(config.control.clone(), barbican_state, marketplace_state, orchestrator_state)?;
+        let control = ControlPlane::new(
+            config.control.clone(),
+            pool.clone(),
+            ApiStates { barbican: barbican_state, marketplace: marketplace_state, orchestrator: orchestrator_state },
+        )?;
 
         let (shutdown, _) = watch::channel(false);
         let mut addrs = Vec::new();

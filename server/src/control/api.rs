@@ -201,6 +201,48 @@ fn journal_bad_request(err: poem::Error) -> JournalResponse {
     JournalResponse::BadRequest(error(err.to_string()))
 }
 
+/// A snapshot of the whole state (see `GET /_standin/state`).
+#[derive(Debug, Clone, PartialEq, Object)]
+pub struct StateSnapshot {
+    /// Always `standin-state/1`.
+    pub format: String,
+    /// Every state table's rows, by table name; each row maps column names to values (binary
+    /// values as `{"base64": "..."}`).
+    pub tables: std::collections::BTreeMap<String, Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+}
+
+/// What a load wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Object)]
+pub struct LoadReport {
+    /// Rows written, by table (tables the snapshot left out were emptied).
+    pub rows: std::collections::BTreeMap<String, u64>,
+}
+
+#[derive(ApiResponse)]
+enum ExportStateResponse {
+    /// The whole state.
+    #[oai(status = 200)]
+    Ok(Json<StateSnapshot>),
+    /// The store failed.
+    #[oai(status = 500)]
+    Internal(Json<ControlErrorBody>),
+}
+
+#[derive(ApiResponse)]
+#[oai(bad_request_handler = "import_state_bad_request")]
+enum ImportStateResponse {
+    /// The state is now the snapshot's.
+    #[oai(status = 200)]
+    Ok(Json<LoadReport>),
+    /// The snapshot is not one standin can load; nothing changed.
+    #[oai(status = 400)]
+    BadRequest(Json<ControlErrorBody>),
+}
+
+fn import_state_bad_request(err: poem::Error) -> ImportStateResponse {
+    ImportStateResponse::BadRequest(error(err.to_string()))
+}
+
 #[derive(ApiResponse)]
 enum NoContentResponse {
     /// Done.
@@ -376,6 +418,31 @@ impl ControlApi {
             Some(ApiName::Marketplace | ApiName::Orchestrator) => 0,
         };
         ResetResponse::Ok(Json(ResetReport { barbican_orders: barbican }))
+    }
+
+    /// The whole stored state of every API, as one document (a fixture file, once saved).
+    #[oai(path = "/state", method = "get", operation_id = "exportState", tag = "ControlTags::State")]
+    async fn export_state(&self) -> ExportStateResponse {
+        let snapshot = super::snapshot::export(&self.control.pool).await.and_then(|mut value| {
+            Ok(StateSnapshot {
+                format: super::snapshot::FORMAT.to_string(),
+                tables: serde_json::from_value(value["tables"].take())?,
+            })
+        });
+        match snapshot {
+            Ok(snapshot) => ExportStateResponse::Ok(Json(snapshot)),
+            Err(e) => ExportStateResponse::Internal(storage_error(e)),
+        }
+    }
+
+    /// Replace the whole stored state with a snapshot's, in one transaction: all of it or none.
+    #[oai(path = "/state", method = "put", operation_id = "importState", tag = "ControlTags::State")]
+    async fn import_state(&self, snapshot: Json<StateSnapshot>) -> ImportStateResponse {
+        let value = serde_json::json!({"format": snapshot.0.format, "tables": snapshot.0.tables});
+        match super::snapshot::import(&self.control.pool, &value).await {
+            Ok(rows) => ImportStateResponse::Ok(Json(LoadReport { rows })),
+            Err(e) => ImportStateResponse::BadRequest(error(format!("{e:#}"))),
+        }
     }
 
     /// The newest requests every listener answered (never headers or bodies).

@@ -37,6 +37,25 @@ pub async fn reset(url: &str, api: Option<&str>, project: Option<&str>) -> anyho
     call(url, reqwest::Method::POST, "/reset", Some(body)).await
 }
 
+/// `standin export FILE`: the whole state, as YAML or JSON by the file's extension.
+pub async fn export(url: &str, file: &std::path::Path) -> anyhow::Result<Value> {
+    let snapshot = call(url, reqwest::Method::GET, "/state", None).await?;
+    let yaml = matches!(file.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
+    let text = if yaml { serde_norway::to_string(&snapshot)? } else { serde_json::to_string_pretty(&snapshot)? };
+    std::fs::write(file, text).with_context(|| format!("cannot write {}", file.display()))?;
+    let rows: usize =
+        snapshot["tables"].as_object().map_or(0, |t| t.values().filter_map(Value::as_array).map(Vec::len).sum());
+    Ok(json!({ "file": file.display().to_string(), "rows": rows }))
+}
+
+/// `standin load FILE`: replace the whole state with a snapshot or fixture file (YAML or JSON).
+pub async fn load(url: &str, file: &std::path::Path) -> anyhow::Result<Value> {
+    let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let snapshot: Value =
+        serde_norway::from_str(&text).with_context(|| format!("{} is neither YAML nor JSON", file.display()))?;
+    call(url, reqwest::Method::PUT, "/state", Some(snapshot)).await
+}
+
 /// `standin advance order ID --to …`: move a PENDING Barbican order.
 pub async fn advance_order(
     url: &str,

@@ -17,6 +17,7 @@ pub mod api;
 pub mod client;
 pub mod faults;
 pub mod journal;
+pub mod snapshot;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -61,6 +62,15 @@ pub struct ControlPlane {
     pub barbican: BarbicanState,
     pub marketplace: MarketplaceState,
     pub orchestrator: OrchestratorState,
+    /// The database every API's store uses, for snapshots.
+    pub pool: sqlx::SqlitePool,
+}
+
+/// The three APIs' states, as the control plane acts on them.
+pub struct ApiStates {
+    pub barbican: BarbicanState,
+    pub marketplace: MarketplaceState,
+    pub orchestrator: OrchestratorState,
 }
 
 fn index(api: ApiKind) -> usize {
@@ -72,12 +82,8 @@ fn index(api: ApiKind) -> usize {
 }
 
 impl ControlPlane {
-    pub fn new(
-        settings: ControlSettings,
-        barbican: BarbicanState,
-        marketplace: MarketplaceState,
-        orchestrator: OrchestratorState,
-    ) -> anyhow::Result<Arc<Self>> {
+    pub fn new(settings: ControlSettings, pool: sqlx::SqlitePool, states: ApiStates) -> anyhow::Result<Arc<Self>> {
+        let ApiStates { barbican, marketplace, orchestrator } = states;
         let table = |api| -> anyhow::Result<AllowedMethods> {
             let contract: serde_json::Value = serde_norway::from_str(crate::docs_site::contract_yaml(api))?;
             Ok(AllowedMethods::from_spec(&contract))
@@ -91,6 +97,7 @@ impl ControlPlane {
             barbican,
             marketplace,
             orchestrator,
+            pool,
         }))
     }
 

@@ -7,6 +7,7 @@ mod lifecycles;
 mod meta;
 mod reset;
 mod secret_material;
+mod state;
 
 use reqwest::Method;
 use serde_json::Value;

@@ -1,0 +1,172 @@
+//! The whole stored state as one document, for `GET /_standin/state` (`standin export FILE`) and
+//! `PUT /_standin/state` (`standin load FILE`).
+//!
+//! A snapshot is every row of every table of every API, keyed by table, with each column's value
+//! as JSON (text, integer, real or null; binary as `{"base64": "…"}`). It is read from the
+//! database's own catalogue rather than from a list kept here, so a new table is exported without
+//! anyone remembering to add it. Loading one replaces the whole state in one transaction: a
+//! snapshot loads completely or not at all. Hand-written snapshots are fixtures: any table may
+//! be left out (it is then emptied), and any column with a default may be left out of a row.
+
+use std::collections::BTreeMap;
+
+use anyhow::{Context, bail};
+use base64::Engine;
+use serde_json::{Map, Value, json};
+use sqlx::{AssertSqlSafe, Column, Row, SqlitePool, TypeInfo, ValueRef};
+
+/// The format name every snapshot carries, so that a future change of format is detected.
+pub const FORMAT: &str = "standin-state/1";
+
+/// Tables that are bookkeeping, not state.
+fn is_state_table(name: &str) -> bool {
+    !name.starts_with("sqlite_") && name != "_sqlx_migrations"
+}
+
+/// The state tables and their columns, from the database's catalogue.
+async fn tables(pool: &SqlitePool) -> anyhow::Result<BTreeMap<String, Vec<String>>> {
+    let names: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").fetch_all(pool).await?;
+    let mut tables = BTreeMap::new();
+    for name in names.into_iter().filter(|n| is_state_table(n)) {
+        // The name comes from the catalogue, not from a client.
+        let columns: Vec<String> =
+            sqlx::query_scalar(AssertSqlSafe(format!("SELECT name FROM pragma_table_info('{name}') ORDER BY cid")))
+                .fetch_all(pool)
+                .await?;
+        tables.insert(name, columns);
+    }
+    Ok(tables)
+}
+
+fn column_value(row: &sqlx::sqlite::SqliteRow, index: usize) -> anyhow::Result<Value> {
+    let raw = row.try_get_raw(index)?;
+    if raw.is_null() {
+        return Ok(Value::Null);
+    }
+    Ok(match raw.type_info().name() {
+        "INTEGER" => json!(row.try_get::<i64, _>(index)?),
+        "REAL" => json!(row.try_get::<f64, _>(index)?),
+        "BLOB" => {
+            json!({"base64": base64::engine::general_purpose::STANDARD.encode(row.try_get::<Vec<u8>, _>(index)?)})
+        }
+        _ => json!(row.try_get::<String, _>(index)?),
+    })
+}
+
+/// Every row of every state table.
+pub async fn export(pool: &SqlitePool) -> anyhow::Result<Value> {
+    let mut out = Map::new();
+    for (table, _) in tables(pool).await? {
+        let rows =
+            sqlx::query(AssertSqlSafe(format!("SELECT * FROM \"{table}\" ORDER BY rowid"))).fetch_all(pool).await?;
+        let mut exported = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let mut object = Map::new();
+            for (i, column) in row.columns().iter().enumerate() {
+                object.insert(column.name().to_string(), column_value(row, i)?);
+            }
+            exported.push(Value::Object(object));
+        }
+        out.insert(table, Value::Array(exported));
+    }
+    Ok(json!({"format": FORMAT, "tables": out}))
+}
+
+/// How many rows a load wrote, per table.
+pub type Loaded = BTreeMap<String, u64>;
+
+/// Replace the whole state with a snapshot's, in one transaction.
+pub async fn import(pool: &SqlitePool, snapshot: &Value) -> anyhow::Result<Loaded> {
+    match snapshot.get("format").and_then(Value::as_str) {
+        Some(FORMAT) => {}
+        Some(other) => bail!("`format` is {other:?}; this standin reads {FORMAT:?}"),
+        None => bail!("a snapshot needs `format: {FORMAT}`"),
+    }
+    let given = snapshot.get("tables").and_then(Value::as_object).context("a snapshot needs a `tables` object")?;
+    let known = tables(pool).await?;
+    if let Some(unknown) = given.keys().find(|t| !known.contains_key(*t)) {
+        bail!("no table {unknown:?} (tables: {})", known.keys().cloned().collect::<Vec<_>>().join(", "));
+    }
+    let mut tx = pool.begin().await?;
+    for table in known.keys() {
+        sqlx::query(AssertSqlSafe(format!("DELETE FROM \"{table}\""))).execute(&mut *tx).await?;
+    }
+    let mut loaded = Loaded::new();
+    for (table, rows) in given {
+        let columns = &known[table];
+        let rows = rows.as_array().with_context(|| format!("`tables.{table}` must be an array of rows"))?;
+        for (n, row) in rows.iter().enumerate() {
+            let row = row.as_object().with_context(|| format!("`tables.{table}[{n}]` must be an object"))?;
+            if let Some(unknown) = row.keys().find(|c| !columns.contains(c)) {
+                bail!("`tables.{table}[{n}]`: no column {unknown:?} (columns: {})", columns.join(", "));
+            }
+            if row.is_empty() {
+                bail!("`tables.{table}[{n}]` has no columns");
+            }
+            // Column names are checked against the catalogue above; values are bound.
+            let names: Vec<String> = row.keys().map(|c| format!("\"{c}\"")).collect();
+            let marks = vec!["?"; names.len()].join(", ");
+            let sql = format!("INSERT INTO \"{table}\" ({}) VALUES ({marks})", names.join(", "));
+            let mut query = sqlx::query(AssertSqlSafe(sql));
+            for value in row.values() {
+                query = match value {
+                    Value::Null => query.bind(None::<String>),
+                    Value::Bool(b) => query.bind(i64::from(*b)),
+                    Value::Number(n) if n.is_i64() => query.bind(n.as_i64()),
+                    Value::Number(n) => query.bind(n.as_f64()),
+                    Value::String(s) => query.bind(s.clone()),
+                    Value::Object(o) if o.len() == 1 && o.get("base64").is_some_and(Value::is_string) => {
+                        let text = o["base64"].as_str().unwrap_or_default();
+                        let bytes = base64::engine::general_purpose::STANDARD
+                            .decode(text)
+                            .with_context(|| format!("`tables.{table}[{n}]`: bad base64"))?;
+                        query.bind(bytes)
+                    }
+                    other => query.bind(other.to_string()),
+                };
+            }
+            query.execute(&mut *tx).await.with_context(|| format!("`tables.{table}[{n}]` cannot be stored"))?;
+            *loaded.entry(table.clone()).or_default() += 1;
+        }
+    }
+    tx.commit().await?;
+    Ok(loaded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::{StorageLocation, open};
+
+    #[tokio::test]
+    async fn a_snapshot_round_trips_and_a_bad_one_changes_nothing() {
+        let pool = open(&StorageLocation::Ephemeral).await.unwrap();
+        let snapshot = json!({"format": FORMAT, "tables": {
+            "barbican_project_order_counts": [{"project_id": "p1", "live_orders": 2}],
+            "barbican_secrets": [{"id": "s1", "project_id": "p1", "secret_type": "symmetric", "content_type": "application/octet-stream",
+                                  "created_at": "2026-01-01T00:00:00.000000", "updated_at": "2026-01-01T00:00:00.000000",
+                                  "payload": {"base64": "AAEC"}}]
+        }});
+        let loaded = import(&pool, &snapshot).await.unwrap();
+        assert_eq!(loaded.values().sum::<u64>(), 2);
+        let exported = export(&pool).await.unwrap();
+        assert_eq!(
+            exported["tables"]["barbican_project_order_counts"],
+            json!([{"project_id": "p1", "live_orders": 2}])
+        );
+        assert_eq!(exported["tables"]["barbican_secrets"][0]["payload"], json!({"base64": "AAEC"}));
+        assert_eq!(exported["tables"]["barbican_orders"], json!([]), "every table is exported");
+        assert!(exported["tables"].get("_sqlx_migrations").is_none());
+
+        let bad =
+            json!({"format": FORMAT, "tables": {"barbican_project_order_counts": [{"project_id": "p2", "nope": 1}]}});
+        let err = import(&pool, &bad).await.unwrap_err().to_string();
+        assert!(err.contains(r#"no column "nope""#), "{err}");
+        assert_eq!(export(&pool).await.unwrap(), exported, "nothing changed");
+        let err = import(&pool, &json!({"tables": {}})).await.unwrap_err().to_string();
+        assert!(err.contains("format"), "{err}");
+        let err = import(&pool, &json!({"format": FORMAT, "tables": {"users; DROP TABLE x": []}})).await.unwrap_err();
+        assert!(err.to_string().starts_with("no table"), "{err}");
+    }
+}
