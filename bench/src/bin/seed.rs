@@ -1,0 +1,66 @@
+//! Fill a standin data directory with N ACTIVE key orders of one project, for ci/bench's
+//! list-latency-by-store-size runs (1,000 to 1,000,000 orders). Writing them through the API would
+//! take minutes at a million; this writes the rows the API would have written, in large
+//! transactions, through standin's own migrations.
+
+use std::path::PathBuf;
+
+use clap::Parser;
+use standin::storage::{StorageLocation, open};
+
+#[derive(Parser)]
+struct Args {
+    /// The data directory (`standin serve --data-dir`).
+    #[arg(long)]
+    data_dir: PathBuf,
+    /// The project the orders belong to.
+    #[arg(long, default_value = "bench-project")]
+    project: String,
+    /// How many orders to add.
+    #[arg(long)]
+    orders: u64,
+}
+
+const BATCH: u64 = 20_000;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let pool = open(&StorageLocation::DataDir(args.data_dir.clone())).await?;
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0)).expect("a valid date");
+    let meta = r#"{"name":"bench","algorithm":"aes","bit_length":256,"mode":"cbc","expiration":null}"#;
+    let mut written = 0;
+    while written < args.orders {
+        let mut tx = pool.begin().await?;
+        let batch = BATCH.min(args.orders - written);
+        for i in written..written + batch {
+            let at = (start + chrono::TimeDelta::milliseconds(i as i64)).format("%Y-%m-%dT%H:%M:%S%.6f").to_string();
+            sqlx::query(
+                "INSERT INTO barbican_orders (id, project_id, order_type, status, meta, created_at, updated_at,
+                    sub_status, sub_status_message, secret_id)
+                 VALUES (?, ?, 'key', 'ACTIVE', ?, ?, ?, 'Unknown', 'Unknown', ?)",
+            )
+            .bind(uuid::Uuid::new_v4().to_string())
+            .bind(&args.project)
+            .bind(meta)
+            .bind(&at)
+            .bind(&at)
+            .bind(uuid::Uuid::new_v4().to_string())
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query(
+            "INSERT INTO barbican_project_order_counts (project_id, live_orders) VALUES (?, ?)
+             ON CONFLICT (project_id) DO UPDATE SET live_orders = live_orders + excluded.live_orders",
+        )
+        .bind(&args.project)
+        .bind(batch as i64)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        written += batch;
+    }
+    pool.close().await;
+    println!("bench-seed: {written} orders in project {} under {}", args.project, args.data_dir.display());
+    Ok(())
+}
