@@ -4,7 +4,8 @@
 //!
 //! 1. CORS: a request with an `Origin` that is not allowed gets 403 with an empty body; a preflight
 //!    is answered 204 here, without a token;
-//! 2. routing: an unknown path is 404, another method than GET 405 with `Allow` (from the spec);
+//! 2. routing: an unknown path is 404, `OPTIONS` (without `Origin`) 200 with `Allow`, another
+//!    method than GET 405 with `Allow` (both from the spec);
 //! 3. the token checks ([`super::auth`]): a refusal is answered at once, with `WWW-Authenticate`,
 //!    no rate-limit headers and no ETag; the authorised [`Caller`] goes to the handler;
 //! 4. the operation; then, on a 200, JSON-P ([`super::jsonp`]) and the ETag over the final body
@@ -160,6 +161,7 @@ pub async fn marketplace_pipeline<E: Endpoint>(
     if let Some(origin) = &origin {
         insert(&mut resp, "access-control-allow-origin", origin);
         insert(&mut resp, "access-control-allow-credentials", "true");
+        insert(&mut resp, "vary", "Origin");
     }
     insert(&mut resp, "x-content-type-options", "nosniff");
     insert(&mut resp, "x-xss-protection", "1; mode=block");
@@ -184,6 +186,14 @@ async fn answer<E: Endpoint>(
     let Some(endpoint) = MarketplaceEndpoint::for_path(path) else {
         return Ok(MarketplaceError::UnknownPath.to_response(realm));
     };
+    if req.method() == Method::OPTIONS {
+        // Without an Origin, OPTIONS is the framework's automatic answer: 200 with `Allow`.
+        let mut resp = Response::builder().status(StatusCode::OK).finish();
+        if let Some(allow) = allowed.allow_header(path) {
+            insert(&mut resp, "allow", &allow);
+        }
+        return Ok(resp);
+    }
     if req.method() != Method::GET {
         return Ok(method_not_allowed(allowed, path, realm));
     }

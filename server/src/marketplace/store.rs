@@ -1,10 +1,11 @@
 //! Storage of the marketplace (SQLite through sqlx, migration `0003_marketplace.sql`).
 //!
-//! A page is one indexed range scan: each (filter, order) a list can ask for has its index (sort
-//! key, then id as the tie-break, in the same direction), and `total` comes from a per-(kind,
-//! active) count kept in the transaction of every insert, so it costs the same however many
-//! entries the store holds. (SQLite's `OFFSET` still steps over the earlier entries of the index,
-//! so a deep page costs more than the first.) Inserts are idempotent (`INSERT OR IGNORE`), so the
+//! A page costs the same however many entries the store holds and however deep the page is: every
+//! entry keeps its position in each order a list can ask for (by date or name, then id, among its
+//! kind and among its kind and status), so a page is an index range of positions, not an `OFFSET`
+//! that steps over the earlier rows; and `total` comes from a per-(kind, active) count kept in the
+//! transaction of every insert. The positions are renumbered after every insert batch (the API
+//! never writes, only the fixtures do). Inserts are idempotent (`INSERT OR IGNORE`), so the
 //! fixtures can be loaded at every start of a persistent store.
 
 use sqlx::sqlite::SqliteRow;
@@ -39,6 +40,44 @@ fn service_from_row(kind: Resource, row: &SqliteRow) -> Result<CompanyService, s
     })
 }
 
+fn active_value(status: StatusFilter) -> Option<i64> {
+    match status {
+        StatusFilter::All => None,
+        StatusFilter::Active => Some(1),
+        StatusFilter::NonActive => Some(0),
+    }
+}
+
+/// The ascending positions a page covers: `offset + 1 ..= offset + per_page`, counted from the end
+/// for a descending page (descending is ascending reversed, ties included).
+fn page_positions(query: &ListQuery, total: i64) -> (i64, i64) {
+    let offset = query.offset();
+    if query.descending {
+        let last = total.saturating_sub(offset);
+        (last.saturating_sub(query.per_page).saturating_add(1), last)
+    } else {
+        (offset.saturating_add(1), offset.saturating_add(query.per_page))
+    }
+}
+
+/// The query of one page: a range of positions in the order asked for, an index range scan
+/// whatever the page's depth.
+fn page_sql(query: &ListQuery) -> String {
+    let filtered = query.status != StatusFilter::All;
+    let rank = match (query.sort, filtered) {
+        (SortKey::Date, false) => "rank_date",
+        (SortKey::Name, false) => "rank_name",
+        (SortKey::Date, true) => "rank_date_same_status",
+        (SortKey::Name, true) => "rank_name_same_status",
+    };
+    let filter = if filtered { " AND active = ?" } else { "" };
+    let direction = if query.descending { "DESC" } else { "ASC" };
+    format!(
+        "SELECT {SERVICE_COLUMNS} FROM marketplace_company_services
+         WHERE kind = ?{filter} AND {rank} BETWEEN ? AND ? ORDER BY {rank} {direction}"
+    )
+}
+
 /// The marketplace's entities.
 #[derive(Clone)]
 pub struct MarketplaceStore {
@@ -50,41 +89,63 @@ impl MarketplaceStore {
         MarketplaceStore { pool }
     }
 
-    /// Add a company service (and count it) unless one of its kind has its id; whether it was added.
-    pub async fn insert_service(&self, service: &CompanyService) -> anyhow::Result<bool> {
+    /// Add company services (and count them), skipping any whose kind already has its id, then
+    /// renumber the list positions, all in one transaction; how many were added. (Renumbering
+    /// rewrites every entry's positions, so add in batches: the API itself never writes.)
+    pub async fn insert_services(&self, services: &[CompanyService]) -> anyhow::Result<usize> {
         let mut tx = self.pool.begin().await?;
-        let kind = kind_text(service.kind);
-        let inserted = sqlx::query(
-            "INSERT OR IGNORE INTO marketplace_company_services
-             (kind, id, created, last_edited, name, slug, overview, call2action_uri, active, company_id)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(kind)
-        .bind(service.id)
-        .bind(&service.created)
-        .bind(&service.last_edited)
-        .bind(&service.name)
-        .bind(&service.slug)
-        .bind(&service.overview)
-        .bind(&service.call2action_uri)
-        .bind(i64::from(service.active))
-        .bind(service.company_id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            == 1;
-        if inserted {
-            sqlx::query(
-                "INSERT INTO marketplace_service_counts (kind, active, services) VALUES (?, ?, 1)
-                 ON CONFLICT (kind, active) DO UPDATE SET services = services + 1",
+        let mut added = 0;
+        for service in services {
+            let kind = kind_text(service.kind);
+            let inserted = sqlx::query(
+                "INSERT OR IGNORE INTO marketplace_company_services
+                 (kind, id, created, last_edited, name, slug, overview, call2action_uri, active, company_id)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )
             .bind(kind)
+            .bind(service.id)
+            .bind(&service.created)
+            .bind(&service.last_edited)
+            .bind(&service.name)
+            .bind(&service.slug)
+            .bind(&service.overview)
+            .bind(&service.call2action_uri)
             .bind(i64::from(service.active))
+            .bind(service.company_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+                == 1;
+            if inserted {
+                added += 1;
+                sqlx::query(
+                    "INSERT INTO marketplace_service_counts (kind, active, services) VALUES (?, ?, 1)
+                     ON CONFLICT (kind, active) DO UPDATE SET services = services + 1",
+                )
+                .bind(kind)
+                .bind(i64::from(service.active))
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        if added > 0 {
+            sqlx::query(
+                "UPDATE marketplace_company_services AS s
+                 SET rank_date = r.rank_date, rank_name = r.rank_name,
+                     rank_date_same_status = r.rank_date_same_status, rank_name_same_status = r.rank_name_same_status
+                 FROM (SELECT kind, id,
+                         ROW_NUMBER() OVER (PARTITION BY kind ORDER BY created, id) AS rank_date,
+                         ROW_NUMBER() OVER (PARTITION BY kind ORDER BY name COLLATE NOCASE, id) AS rank_name,
+                         ROW_NUMBER() OVER (PARTITION BY kind, active ORDER BY created, id) AS rank_date_same_status,
+                         ROW_NUMBER() OVER (PARTITION BY kind, active ORDER BY name COLLATE NOCASE, id) AS rank_name_same_status
+                       FROM marketplace_company_services) AS r
+                 WHERE s.kind = r.kind AND s.id = r.id",
+            )
             .execute(&mut *tx)
             .await?;
         }
         tx.commit().await?;
-        Ok(inserted)
+        Ok(added)
     }
 
     /// Add a region with its locations to a cloud, unless the cloud's kind already has a region with its id.
@@ -160,11 +221,7 @@ impl MarketplaceStore {
 
     /// How many entries of a kind pass a status filter.
     pub async fn count(&self, kind: Resource, status: StatusFilter) -> anyhow::Result<i64> {
-        let active = match status {
-            StatusFilter::All => None,
-            StatusFilter::Active => Some(1i64),
-            StatusFilter::NonActive => Some(0),
-        };
+        let active = active_value(status);
         let total: Option<i64> = sqlx::query_scalar(
             "SELECT SUM(services) FROM marketplace_service_counts WHERE kind = ? AND (? IS NULL OR active = ?)",
         )
@@ -176,24 +233,15 @@ impl MarketplaceStore {
         Ok(total.unwrap_or(0))
     }
 
-    /// The entries of one page (at the requested offset, so a page beyond the last is empty).
-    pub async fn page(&self, kind: Resource, query: &ListQuery) -> anyhow::Result<Vec<CompanyService>> {
-        let direction = if query.descending { "DESC" } else { "ASC" };
-        let order = match query.sort {
-            SortKey::Date => format!("created {direction}, id {direction}"),
-            SortKey::Name => format!("name COLLATE NOCASE {direction}, id {direction}"),
-        };
-        let filter = match query.status {
-            StatusFilter::All => "",
-            StatusFilter::Active => " AND active = 1",
-            StatusFilter::NonActive => " AND active = 0",
-        };
-        let sql = format!(
-            "SELECT {SERVICE_COLUMNS} FROM marketplace_company_services WHERE kind = ?{filter} ORDER BY {order} LIMIT ? OFFSET ?"
-        );
-        let rows =
-            // The SQL is built from fixed fragments only (no request text).
-            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(kind_text(kind)).bind(query.per_page).bind(query.offset()).fetch_all(&self.pool).await?;
+    /// The entries of one page (at the requested offset, so a page beyond the last is empty), out
+    /// of `total` entries passing the query's filter (what [`Self::count`] said).
+    pub async fn page(&self, kind: Resource, query: &ListQuery, total: i64) -> anyhow::Result<Vec<CompanyService>> {
+        let (first, last) = page_positions(query, total);
+        let mut sql = sqlx::query(sqlx::AssertSqlSafe(page_sql(query))).bind(kind_text(kind));
+        if let Some(active) = active_value(query.status) {
+            sql = sql.bind(active);
+        }
+        let rows = sql.bind(first).bind(last).fetch_all(&self.pool).await?;
         Ok(rows.iter().map(|row| service_from_row(kind, row)).collect::<Result<_, _>>()?)
     }
 
@@ -276,5 +324,59 @@ impl MarketplaceStore {
                 })
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::{StorageLocation, open};
+
+    /// Every (filter, order, direction) a list can ask for is one index range scan: no table scan,
+    /// no sort (`USE TEMP B-TREE`), no skipping of earlier rows (`OFFSET`), so a page costs the same
+    /// however big the store and however deep the page.
+    #[tokio::test]
+    async fn every_page_query_is_an_index_scan_without_a_sort() {
+        let pool = open(&StorageLocation::Ephemeral).await.unwrap();
+        for status in [StatusFilter::All, StatusFilter::Active, StatusFilter::NonActive] {
+            for sort in [SortKey::Date, SortKey::Name] {
+                for descending in [false, true] {
+                    let query = ListQuery { page: 3, per_page: 10, status, sort, descending };
+                    let mut explain =
+                        sqlx::query(sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {}", page_sql(&query))))
+                            .bind("public_cloud");
+                    if let Some(active) = active_value(status) {
+                        explain = explain.bind(active);
+                    }
+                    let rows = explain.bind(21).bind(30).fetch_all(&pool).await.unwrap();
+                    let details: Vec<String> = rows.iter().map(|r| r.get::<String, _>("detail")).collect();
+                    let text = details.join(" | ");
+                    assert!(text.contains("USING INDEX") || text.contains("USING COVERING INDEX"), "{query:?}: {text}");
+                    assert!(!text.contains("TEMP B-TREE"), "{query:?} sorts: {text}");
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod position_tests {
+    use super::*;
+
+    #[test]
+    fn descending_pages_count_positions_from_the_end() {
+        let q = |page, descending| ListQuery {
+            page,
+            per_page: 10,
+            status: StatusFilter::All,
+            sort: SortKey::Date,
+            descending,
+        };
+        assert_eq!(page_positions(&q(1, false), 25), (1, 10));
+        assert_eq!(page_positions(&q(3, false), 25), (21, 30));
+        assert_eq!(page_positions(&q(1, true), 25), (16, 25));
+        assert_eq!(page_positions(&q(3, true), 25), (-4, 5));
+        assert_eq!(page_positions(&q(9, true), 25), (-64, -55));
+        assert_eq!(page_positions(&q(i64::MAX, false), 25).0, i64::MAX);
     }
 }
