@@ -155,7 +155,7 @@ pub async fn marketplace_pipeline<E: Endpoint>(
         }
     }
 
-    let mut resp = answer(ep, state, allowed, req, &realm, origin.as_deref()).await?;
+    let mut resp = route_authorize_and_serve(ep, state, allowed, req, &realm, origin.as_deref()).await?;
 
     // 6. Cross-origin and security headers.
     if let Some(origin) = &origin {
@@ -172,7 +172,7 @@ pub async fn marketplace_pipeline<E: Endpoint>(
 }
 
 /// Steps 2 to 5: routing, tokens, the operation, JSON-P and ETag, the rate limit.
-async fn answer<E: Endpoint>(
+async fn route_authorize_and_serve<E: Endpoint>(
     ep: &E,
     state: &MarketplaceState,
     allowed: &AllowedMethods,
