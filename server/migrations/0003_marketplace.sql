@@ -14,20 +14,15 @@ CREATE TABLE marketplace_company_services (
     call2action_uri TEXT,
     active          INTEGER NOT NULL,            -- 1 or 0
     company_id      INTEGER NOT NULL DEFAULT 0,
-    -- The entry's position (from 1) in each order a list can ask for: by date or name (then id)
-    -- among its kind, and among its kind with the same `active`. Recomputed after every insert
-    -- batch; a page is then a range of positions, whatever its depth.
-    rank_date             INTEGER,
-    rank_name             INTEGER,
-    rank_date_same_status INTEGER,
-    rank_name_same_status INTEGER,
     PRIMARY KEY (kind, id)
 );
 
-CREATE INDEX marketplace_services_by_date ON marketplace_company_services (kind, rank_date);
-CREATE INDEX marketplace_services_by_name ON marketplace_company_services (kind, rank_name);
-CREATE INDEX marketplace_services_status_by_date ON marketplace_company_services (kind, active, rank_date_same_status);
-CREATE INDEX marketplace_services_status_by_name ON marketplace_company_services (kind, active, rank_name_same_status);
+-- One index per (filter, order) a list can ask for, so a page is an index range scan: the sort
+-- key then the id (the tie-break), with and without the `active` filter.
+CREATE INDEX marketplace_services_by_date ON marketplace_company_services (kind, created, id);
+CREATE INDEX marketplace_services_by_name ON marketplace_company_services (kind, name COLLATE NOCASE, id);
+CREATE INDEX marketplace_services_active_by_date ON marketplace_company_services (kind, active, created, id);
+CREATE INDEX marketplace_services_active_by_name ON marketplace_company_services (kind, active, name COLLATE NOCASE, id);
 
 -- `total` without counting rows: one row per (kind, active), kept in the transaction of every insert.
 CREATE TABLE marketplace_service_counts (

@@ -52,7 +52,7 @@ impl MarketplaceService {
     pub async fn list(&self, kind: Resource, raw: &RawListQuery) -> Result<Page, MarketplaceError> {
         let query = validate(raw).map_err(MarketplaceError::Validation)?;
         let total = self.store.count(kind, query.status).await?;
-        let items = self.store.page(kind, &query, total).await?;
+        let items = self.store.page(kind, &query).await?;
         let position = query.position(total, items.len() as i64);
         Ok(Page {
             position,

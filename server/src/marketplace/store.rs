@@ -1,12 +1,12 @@
 //! Storage of the marketplace (SQLite through sqlx, migration `0003_marketplace.sql`).
 //!
-//! A page costs the same however many entries the store holds and however deep the page is: every
-//! entry keeps its position in each order a list can ask for (by date or name, then id, among its
-//! kind and among its kind and status), so a page is an index range of positions, not an `OFFSET`
-//! that steps over the earlier rows; and `total` comes from a per-(kind, active) count kept in the
-//! transaction of every insert. The positions are renumbered after every insert batch (the API
-//! never writes, only the fixtures do). Inserts are idempotent (`INSERT OR IGNORE`), so the
-//! fixtures can be loaded at every start of a persistent store.
+//! A page is one index scan: each (filter, order) a list can ask for has its index (sort key, then
+//! id as the tie-break, in the same direction, so one index serves both directions), and `total`
+//! comes from a per-(kind, active) count kept in the transaction of every insert, not from counting
+//! rows. So the first pages cost the same however many entries the store holds; SQLite's `OFFSET`
+//! still steps over the entries before a page, so a deep page of a big store costs more (measured:
+//! see `contract-tests/tests/it/marketplace/storage.rs`). Inserts are idempotent (`INSERT OR
+//! IGNORE`), so the fixtures can be loaded at every start of a persistent store.
 
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqlitePool};
@@ -48,33 +48,21 @@ fn active_value(status: StatusFilter) -> Option<i64> {
     }
 }
 
-/// The ascending positions a page covers: `offset + 1 ..= offset + per_page`, counted from the end
-/// for a descending page (descending is ascending reversed, ties included).
-fn page_positions(query: &ListQuery, total: i64) -> (i64, i64) {
-    let offset = query.offset();
-    if query.descending {
-        let last = total.saturating_sub(offset);
-        (last.saturating_sub(query.per_page).saturating_add(1), last)
-    } else {
-        (offset.saturating_add(1), offset.saturating_add(query.per_page))
-    }
-}
-
-/// The query of one page: a range of positions in the order asked for, an index range scan
-/// whatever the page's depth.
+/// The query of one page: the filter, then the sort key and the id in one direction, so one index
+/// serves the page forwards or backwards.
 fn page_sql(query: &ListQuery) -> String {
-    let filtered = query.status != StatusFilter::All;
-    let rank = match (query.sort, filtered) {
-        (SortKey::Date, false) => "rank_date",
-        (SortKey::Name, false) => "rank_name",
-        (SortKey::Date, true) => "rank_date_same_status",
-        (SortKey::Name, true) => "rank_name_same_status",
-    };
-    let filter = if filtered { " AND active = ?" } else { "" };
     let direction = if query.descending { "DESC" } else { "ASC" };
+    let order = match query.sort {
+        SortKey::Date => format!("created {direction}, id {direction}"),
+        SortKey::Name => format!("name COLLATE NOCASE {direction}, id {direction}"),
+    };
+    let filter = match query.status {
+        StatusFilter::All => "",
+        StatusFilter::Active => " AND active = 1",
+        StatusFilter::NonActive => " AND active = 0",
+    };
     format!(
-        "SELECT {SERVICE_COLUMNS} FROM marketplace_company_services
-         WHERE kind = ?{filter} AND {rank} BETWEEN ? AND ? ORDER BY {rank} {direction}"
+        "SELECT {SERVICE_COLUMNS} FROM marketplace_company_services WHERE kind = ?{filter} ORDER BY {order} LIMIT ? OFFSET ?"
     )
 }
 
@@ -89,9 +77,8 @@ impl MarketplaceStore {
         MarketplaceStore { pool }
     }
 
-    /// Add company services (and count them), skipping any whose kind already has its id, then
-    /// renumber the list positions, all in one transaction; how many were added. (Renumbering
-    /// rewrites every entry's positions, so add in batches: the API itself never writes.)
+    /// Add company services (and count them) in one transaction, skipping any whose kind already
+    /// has its id; how many were added.
     pub async fn insert_services(&self, services: &[CompanyService]) -> anyhow::Result<usize> {
         let mut tx = self.pool.begin().await?;
         let mut added = 0;
@@ -127,22 +114,6 @@ impl MarketplaceStore {
                 .execute(&mut *tx)
                 .await?;
             }
-        }
-        if added > 0 {
-            sqlx::query(
-                "UPDATE marketplace_company_services AS s
-                 SET rank_date = r.rank_date, rank_name = r.rank_name,
-                     rank_date_same_status = r.rank_date_same_status, rank_name_same_status = r.rank_name_same_status
-                 FROM (SELECT kind, id,
-                         ROW_NUMBER() OVER (PARTITION BY kind ORDER BY created, id) AS rank_date,
-                         ROW_NUMBER() OVER (PARTITION BY kind ORDER BY name COLLATE NOCASE, id) AS rank_name,
-                         ROW_NUMBER() OVER (PARTITION BY kind, active ORDER BY created, id) AS rank_date_same_status,
-                         ROW_NUMBER() OVER (PARTITION BY kind, active ORDER BY name COLLATE NOCASE, id) AS rank_name_same_status
-                       FROM marketplace_company_services) AS r
-                 WHERE s.kind = r.kind AND s.id = r.id",
-            )
-            .execute(&mut *tx)
-            .await?;
         }
         tx.commit().await?;
         Ok(added)
@@ -233,15 +204,15 @@ impl MarketplaceStore {
         Ok(total.unwrap_or(0))
     }
 
-    /// The entries of one page (at the requested offset, so a page beyond the last is empty), out
-    /// of `total` entries passing the query's filter (what [`Self::count`] said).
-    pub async fn page(&self, kind: Resource, query: &ListQuery, total: i64) -> anyhow::Result<Vec<CompanyService>> {
-        let (first, last) = page_positions(query, total);
-        let mut sql = sqlx::query(sqlx::AssertSqlSafe(page_sql(query))).bind(kind_text(kind));
-        if let Some(active) = active_value(query.status) {
-            sql = sql.bind(active);
-        }
-        let rows = sql.bind(first).bind(last).fetch_all(&self.pool).await?;
+    /// The entries of one page (at the requested offset, so a page beyond the last is empty).
+    pub async fn page(&self, kind: Resource, query: &ListQuery) -> anyhow::Result<Vec<CompanyService>> {
+        // The SQL is built from fixed fragments only (no request text).
+        let rows = sqlx::query(sqlx::AssertSqlSafe(page_sql(query)))
+            .bind(kind_text(kind))
+            .bind(query.per_page)
+            .bind(query.offset())
+            .fetch_all(&self.pool)
+            .await?;
         Ok(rows.iter().map(|row| service_from_row(kind, row)).collect::<Result<_, _>>()?)
     }
 
@@ -332,9 +303,8 @@ mod tests {
     use super::*;
     use crate::storage::{StorageLocation, open};
 
-    /// Every (filter, order, direction) a list can ask for is one index range scan: no table scan,
-    /// no sort (`USE TEMP B-TREE`), no skipping of earlier rows (`OFFSET`), so a page costs the same
-    /// however big the store and however deep the page.
+    /// Every (filter, order, direction) a list can ask for is one index scan: no table scan and no
+    /// sort of the matching rows (`USE TEMP B-TREE`), so a first page costs the same in a bigger store.
     #[tokio::test]
     async fn every_page_query_is_an_index_scan_without_a_sort() {
         let pool = open(&StorageLocation::Ephemeral).await.unwrap();
@@ -342,13 +312,13 @@ mod tests {
             for sort in [SortKey::Date, SortKey::Name] {
                 for descending in [false, true] {
                     let query = ListQuery { page: 3, per_page: 10, status, sort, descending };
-                    let mut explain =
-                        sqlx::query(sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {}", page_sql(&query))))
-                            .bind("public_cloud");
-                    if let Some(active) = active_value(status) {
-                        explain = explain.bind(active);
-                    }
-                    let rows = explain.bind(21).bind(30).fetch_all(&pool).await.unwrap();
+                    let rows = sqlx::query(sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {}", page_sql(&query))))
+                        .bind("public_cloud")
+                        .bind(10)
+                        .bind(20)
+                        .fetch_all(&pool)
+                        .await
+                        .unwrap();
                     let details: Vec<String> = rows.iter().map(|r| r.get::<String, _>("detail")).collect();
                     let text = details.join(" | ");
                     assert!(text.contains("USING INDEX") || text.contains("USING COVERING INDEX"), "{query:?}: {text}");
@@ -356,27 +326,5 @@ mod tests {
                 }
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod position_tests {
-    use super::*;
-
-    #[test]
-    fn descending_pages_count_positions_from_the_end() {
-        let q = |page, descending| ListQuery {
-            page,
-            per_page: 10,
-            status: StatusFilter::All,
-            sort: SortKey::Date,
-            descending,
-        };
-        assert_eq!(page_positions(&q(1, false), 25), (1, 10));
-        assert_eq!(page_positions(&q(3, false), 25), (21, 30));
-        assert_eq!(page_positions(&q(1, true), 25), (16, 25));
-        assert_eq!(page_positions(&q(3, true), 25), (-4, 5));
-        assert_eq!(page_positions(&q(9, true), 25), (-64, -55));
-        assert_eq!(page_positions(&q(i64::MAX, false), 25).0, i64::MAX);
     }
 }
