@@ -191,7 +191,24 @@ impl MarketplaceStore {
     }
 
     /// How many entries of a kind pass a status filter.
+    ///
+    /// Rows written around [`Self::insert_services`] (a control-plane state snapshot, a hand-written
+    /// fixture) may come without their counters: a kind that has entries but no counter at all is
+    /// counted once from its rows, and the counters are stored.
     pub async fn count(&self, kind: Resource, status: StatusFilter) -> anyhow::Result<i64> {
+        let counters: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM marketplace_service_counts WHERE kind = ?")
+            .bind(kind_text(kind))
+            .fetch_one(&self.pool)
+            .await?;
+        if counters == 0 {
+            sqlx::query(
+                "INSERT OR IGNORE INTO marketplace_service_counts (kind, active, services)
+                 SELECT kind, active, COUNT(*) FROM marketplace_company_services WHERE kind = ? GROUP BY kind, active",
+            )
+            .bind(kind_text(kind))
+            .execute(&self.pool)
+            .await?;
+        }
         let active = active_value(status);
         let total: Option<i64> = sqlx::query_scalar(
             "SELECT SUM(services) FROM marketplace_service_counts WHERE kind = ? AND (? IS NULL OR active = ?)",
@@ -302,6 +319,26 @@ impl MarketplaceStore {
 mod tests {
     use super::*;
     use crate::storage::{StorageLocation, open};
+
+    #[tokio::test]
+    async fn rows_written_without_their_counters_are_counted_from_the_rows() {
+        let pool = open(&StorageLocation::Ephemeral).await.unwrap();
+        for (id, active) in [(1, 1), (2, 1), (3, 0)] {
+            sqlx::query(
+                "INSERT INTO marketplace_company_services (kind, id, created, last_edited, active)
+                 VALUES ('consultant', ?, '2015-01-01 00:00:00', '2015-01-01 00:00:00', ?)",
+            )
+            .bind(id)
+            .bind(active)
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+        let store = MarketplaceStore::new(pool);
+        assert_eq!(store.count(Resource::Consultants, StatusFilter::All).await.unwrap(), 3);
+        assert_eq!(store.count(Resource::Consultants, StatusFilter::NonActive).await.unwrap(), 1);
+        assert_eq!(store.count(Resource::PublicClouds, StatusFilter::All).await.unwrap(), 0);
+    }
 
     /// Every (filter, order, direction) a list can ask for is one index scan: no table scan and no
     /// sort of the matching rows (`USE TEMP B-TREE`), so a first page costs the same in a bigger store.
