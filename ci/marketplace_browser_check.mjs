@@ -29,7 +29,8 @@ try {
   const page = context.pages()[0] ?? await context.newPage();
   const requests = [];
   page.on('request', (r) => { if (r.url().startsWith(apiUrl)) requests.push(r.method() + ' ' + r.url()); });
-  page.on('console', (m) => console.log('page console: ' + m.text()));
+  // The token-less fetch's 400 is expected; anything else the page logs is shown.
+  page.on('console', (m) => { if (!m.text().includes('status of 400')) console.log('page console: ' + m.text()); });
   const url = `${pageUrl}?api=${encodeURIComponent(apiUrl)}&token=${encodeURIComponent(token)}`;
   await page.goto(url);
   await page.waitForFunction(() => window.standinResult !== undefined, null, { timeout: 30000 });
@@ -50,12 +51,16 @@ try {
   if (first && (first.total !== expectedTotal || first.last_page !== 2 || first.data[0].Name !== 'Next-Generation AgileCLOUD')) {
     fail('the first page is not the documented page: ' + JSON.stringify(first).slice(0, 200));
   }
+  if (result.denied?.status !== 400 || result.denied?.body?.error !== 'invalid_request') {
+    fail('a fetch without a token was not a readable 400 invalid_request: ' + JSON.stringify(result.denied));
+  }
   if (!requests.some((r) => r.startsWith('GET ') && r.includes('callback=standinJsonp.page2'))) {
     fail('no JSON-P request for page 2 was seen');
   }
   if (!process.exitCode) {
     console.log(`marketplace-browser: ${result.origin} read ${fetched.length} public clouds from ${apiUrl}` +
-      ` by fetch (${result.fetch.length} pages) and by JSON-P (${result.jsonp.length} pages); screenshot ${screenshot}`);
+      ` by fetch (${result.fetch.length} pages) and by JSON-P (${result.jsonp.length} pages), and a token-less fetch` +
+      ` read its 400; screenshot ${screenshot}`);
   }
 } finally {
   await context.close();

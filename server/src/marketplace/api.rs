@@ -10,8 +10,8 @@
 
 use poem::Request;
 use poem_openapi::param::{Header, Path, Query};
-use poem_openapi::registry::{MetaOAuthFlow, MetaOAuthFlows, MetaOAuthScope, MetaSecurityScheme, Registry};
-use poem_openapi::{ApiExtractor, ApiExtractorType, ApiResponse, ExtractParamOptions, OpenApi, Tags};
+use poem_openapi::registry::{MetaOAuthFlow, MetaOAuthFlows, MetaSecurityScheme, Registry};
+use poem_openapi::{ApiExtractor, ApiExtractorType, ApiResponse, ExtractParamOptions, OAuthScopes, OpenApi, Tags};
 
 use super::MarketplaceState;
 use super::auth::Caller;
@@ -47,15 +47,19 @@ const SCHEME: &str = "OAuth2";
 const AUTHORIZATION_URL: &str = "https://openstackid.org/oauth2/auth";
 const TOKEN_URL: &str = "https://openstackid.org/oauth2/token";
 
-fn documented_scopes() -> Vec<MetaOAuthScope> {
-    [
-        ("https://openstackid-resources.org/public-clouds/read", "Read public clouds and their data centers."),
-        ("https://openstackid-resources.org/private-clouds/read", "Read private clouds and their data centers."),
-        ("https://openstackid-resources.org/consultants/read", "Read consultants and their offices."),
-    ]
-    .into_iter()
-    .map(|(name, description)| MetaOAuthScope { name, description: Some(description) })
-    .collect()
+/// The scopes of the documented resource server (with another `--marketplace-scope-base` the
+/// endpoints require the same paths under that base; the spec shows the documented ones).
+#[derive(OAuthScopes)]
+enum MarketplaceReadScope {
+    /// Read public clouds and their data centers.
+    #[oai(rename = "https://openstackid-resources.org/public-clouds/read")]
+    PublicClouds,
+    /// Read private clouds and their data centers.
+    #[oai(rename = "https://openstackid-resources.org/private-clouds/read")]
+    PrivateClouds,
+    /// Read consultants and their offices.
+    #[oai(rename = "https://openstackid-resources.org/consultants/read")]
+    Consultants,
 }
 
 impl<'a> ApiExtractor<'a> for OAuth2Caller {
@@ -68,7 +72,7 @@ impl<'a> ApiExtractor<'a> for OAuth2Caller {
             authorization_url,
             token_url,
             refresh_url: None,
-            scopes: documented_scopes(),
+            scopes: MarketplaceReadScope::meta(),
         };
         registry.create_security_scheme(
             SCHEME,
@@ -306,7 +310,7 @@ impl MarketplaceApi {
     async fn list_public_clouds(
         &self,
         req: &Request,
-        _caller: OAuth2Caller,
+        #[oai(scope = "MarketplaceReadScope::PublicClouds")] _caller: OAuth2Caller,
         page: Query<Option<PageParam>>,
         per_page: Query<Option<PerPageParam>>,
         status: Query<Option<StatusParam>>,
@@ -327,7 +331,7 @@ impl MarketplaceApi {
     )]
     async fn get_public_cloud(
         &self,
-        _caller: OAuth2Caller,
+        #[oai(scope = "MarketplaceReadScope::PublicClouds")] _caller: OAuth2Caller,
         id: Path<IdParam>,
         #[oai(name = "callback")] _callback: Query<Option<CallbackParam>>,
         #[oai(name = "If-None-Match")] _if_none_match: Header<Option<String>>,
@@ -344,7 +348,7 @@ impl MarketplaceApi {
     )]
     async fn get_public_cloud_data_centers(
         &self,
-        _caller: OAuth2Caller,
+        #[oai(scope = "MarketplaceReadScope::PublicClouds")] _caller: OAuth2Caller,
         id: Path<IdParam>,
         #[oai(name = "callback")] _callback: Query<Option<CallbackParam>>,
         #[oai(name = "If-None-Match")] _if_none_match: Header<Option<String>>,
@@ -362,7 +366,7 @@ impl MarketplaceApi {
     async fn list_private_clouds(
         &self,
         req: &Request,
-        _caller: OAuth2Caller,
+        #[oai(scope = "MarketplaceReadScope::PrivateClouds")] _caller: OAuth2Caller,
         page: Query<Option<PageParam>>,
         per_page: Query<Option<PerPageParam>>,
         status: Query<Option<StatusParam>>,
@@ -383,7 +387,7 @@ impl MarketplaceApi {
     )]
     async fn get_private_cloud(
         &self,
-        _caller: OAuth2Caller,
+        #[oai(scope = "MarketplaceReadScope::PrivateClouds")] _caller: OAuth2Caller,
         id: Path<IdParam>,
         #[oai(name = "callback")] _callback: Query<Option<CallbackParam>>,
         #[oai(name = "If-None-Match")] _if_none_match: Header<Option<String>>,
@@ -400,7 +404,7 @@ impl MarketplaceApi {
     )]
     async fn get_private_cloud_data_centers(
         &self,
-        _caller: OAuth2Caller,
+        #[oai(scope = "MarketplaceReadScope::PrivateClouds")] _caller: OAuth2Caller,
         id: Path<IdParam>,
         #[oai(name = "callback")] _callback: Query<Option<CallbackParam>>,
         #[oai(name = "If-None-Match")] _if_none_match: Header<Option<String>>,
@@ -418,7 +422,7 @@ impl MarketplaceApi {
     async fn list_consultants(
         &self,
         req: &Request,
-        _caller: OAuth2Caller,
+        #[oai(scope = "MarketplaceReadScope::Consultants")] _caller: OAuth2Caller,
         page: Query<Option<PageParam>>,
         per_page: Query<Option<PerPageParam>>,
         status: Query<Option<StatusParam>>,
@@ -439,7 +443,7 @@ impl MarketplaceApi {
     )]
     async fn get_consultant(
         &self,
-        _caller: OAuth2Caller,
+        #[oai(scope = "MarketplaceReadScope::Consultants")] _caller: OAuth2Caller,
         id: Path<IdParam>,
         #[oai(name = "callback")] _callback: Query<Option<CallbackParam>>,
         #[oai(name = "If-None-Match")] _if_none_match: Header<Option<String>>,
@@ -456,7 +460,7 @@ impl MarketplaceApi {
     )]
     async fn get_consultant_offices(
         &self,
-        _caller: OAuth2Caller,
+        #[oai(scope = "MarketplaceReadScope::Consultants")] _caller: OAuth2Caller,
         id: Path<IdParam>,
         #[oai(name = "callback")] _callback: Query<Option<CallbackParam>>,
         #[oai(name = "If-None-Match")] _if_none_match: Header<Option<String>>,

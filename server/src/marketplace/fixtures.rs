@@ -150,10 +150,7 @@ pub fn docs_services() -> Vec<CompanyService> {
 
 /// Load the documented data; returns how many entities were added.
 pub async fn load_docs(store: &MarketplaceStore) -> anyhow::Result<usize> {
-    let mut added = 0;
-    for entity in docs_services() {
-        added += usize::from(store.insert_service(&entity).await?);
-    }
+    let added = store.insert_services(&docs_services()).await?;
     for kind in [Resource::PublicClouds, Resource::PrivateClouds] {
         store.insert_region(kind, DOCUMENTED_ID, &documented_region()).await?;
     }

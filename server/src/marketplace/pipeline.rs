@@ -4,7 +4,8 @@
 //!
 //! 1. CORS: a request with an `Origin` that is not allowed gets 403 with an empty body; a preflight
 //!    is answered 204 here, without a token;
-//! 2. routing: an unknown path is 404, another method than GET 405 with `Allow` (from the spec);
+//! 2. routing: an unknown path is 404, `OPTIONS` (without `Origin`) 200 with `Allow`, another
+//!    method than GET 405 with `Allow` (both from the spec);
 //! 3. the token checks ([`super::auth`]): a refusal is answered at once, with `WWW-Authenticate`,
 //!    no rate-limit headers and no ETag; the authorised [`Caller`] goes to the handler;
 //! 4. the operation; then, on a 200, JSON-P ([`super::jsonp`]) and the ETag over the final body
@@ -154,12 +155,13 @@ pub async fn marketplace_pipeline<E: Endpoint>(
         }
     }
 
-    let mut resp = answer(ep, state, allowed, req, &realm, origin.as_deref()).await?;
+    let mut resp = route_authorize_and_serve(ep, state, allowed, req, &realm, origin.as_deref()).await?;
 
     // 6. Cross-origin and security headers.
     if let Some(origin) = &origin {
         insert(&mut resp, "access-control-allow-origin", origin);
         insert(&mut resp, "access-control-allow-credentials", "true");
+        insert(&mut resp, "vary", "Origin");
     }
     insert(&mut resp, "x-content-type-options", "nosniff");
     insert(&mut resp, "x-xss-protection", "1; mode=block");
@@ -170,7 +172,7 @@ pub async fn marketplace_pipeline<E: Endpoint>(
 }
 
 /// Steps 2 to 5: routing, tokens, the operation, JSON-P and ETag, the rate limit.
-async fn answer<E: Endpoint>(
+async fn route_authorize_and_serve<E: Endpoint>(
     ep: &E,
     state: &MarketplaceState,
     allowed: &AllowedMethods,
@@ -184,6 +186,14 @@ async fn answer<E: Endpoint>(
     let Some(endpoint) = MarketplaceEndpoint::for_path(path) else {
         return Ok(MarketplaceError::UnknownPath.to_response(realm));
     };
+    if req.method() == Method::OPTIONS {
+        // Without an Origin, OPTIONS is the framework's automatic answer: 200 with `Allow`.
+        let mut resp = Response::builder().status(StatusCode::OK).finish();
+        if let Some(allow) = allowed.allow_header(path) {
+            insert(&mut resp, "allow", &allow);
+        }
+        return Ok(resp);
+    }
     if req.method() != Method::GET {
         return Ok(method_not_allowed(allowed, path, realm));
     }

@@ -1,11 +1,12 @@
 //! Storage of the marketplace (SQLite through sqlx, migration `0003_marketplace.sql`).
 //!
-//! A page is one indexed range scan: each (filter, order) a list can ask for has its index (sort
-//! key, then id as the tie-break, in the same direction), and `total` comes from a per-(kind,
-//! active) count kept in the transaction of every insert, so it costs the same however many
-//! entries the store holds. (SQLite's `OFFSET` still steps over the earlier entries of the index,
-//! so a deep page costs more than the first.) Inserts are idempotent (`INSERT OR IGNORE`), so the
-//! fixtures can be loaded at every start of a persistent store.
+//! A page is one index scan: each (filter, order) a list can ask for has its index (sort key, then
+//! id as the tie-break, in the same direction, so one index serves both directions), and `total`
+//! comes from a per-(kind, active) count kept in the transaction of every insert, not from counting
+//! rows. So the first pages cost the same however many entries the store holds; SQLite's `OFFSET`
+//! still steps over the entries before a page, so a deep page of a big store costs more (measured:
+//! see `contract-tests/tests/it/marketplace/storage.rs`). Inserts are idempotent (`INSERT OR
+//! IGNORE`), so the fixtures can be loaded at every start of a persistent store.
 
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqlitePool};
@@ -39,6 +40,32 @@ fn service_from_row(kind: Resource, row: &SqliteRow) -> Result<CompanyService, s
     })
 }
 
+fn active_value(status: StatusFilter) -> Option<i64> {
+    match status {
+        StatusFilter::All => None,
+        StatusFilter::Active => Some(1),
+        StatusFilter::NonActive => Some(0),
+    }
+}
+
+/// The query of one page: the filter, then the sort key and the id in one direction, so one index
+/// serves the page forwards or backwards.
+fn page_sql(query: &ListQuery) -> String {
+    let direction = if query.descending { "DESC" } else { "ASC" };
+    let order = match query.sort {
+        SortKey::Date => format!("created {direction}, id {direction}"),
+        SortKey::Name => format!("name COLLATE NOCASE {direction}, id {direction}"),
+    };
+    let filter = match query.status {
+        StatusFilter::All => "",
+        StatusFilter::Active => " AND active = 1",
+        StatusFilter::NonActive => " AND active = 0",
+    };
+    format!(
+        "SELECT {SERVICE_COLUMNS} FROM marketplace_company_services WHERE kind = ?{filter} ORDER BY {order} LIMIT ? OFFSET ?"
+    )
+}
+
 /// The marketplace's entities.
 #[derive(Clone)]
 pub struct MarketplaceStore {
@@ -50,41 +77,46 @@ impl MarketplaceStore {
         MarketplaceStore { pool }
     }
 
-    /// Add a company service (and count it) unless one of its kind has its id; whether it was added.
-    pub async fn insert_service(&self, service: &CompanyService) -> anyhow::Result<bool> {
+    /// Add company services (and count them) in one transaction, skipping any whose kind already
+    /// has its id; how many were added.
+    pub async fn insert_services(&self, services: &[CompanyService]) -> anyhow::Result<usize> {
         let mut tx = self.pool.begin().await?;
-        let kind = kind_text(service.kind);
-        let inserted = sqlx::query(
-            "INSERT OR IGNORE INTO marketplace_company_services
-             (kind, id, created, last_edited, name, slug, overview, call2action_uri, active, company_id)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(kind)
-        .bind(service.id)
-        .bind(&service.created)
-        .bind(&service.last_edited)
-        .bind(&service.name)
-        .bind(&service.slug)
-        .bind(&service.overview)
-        .bind(&service.call2action_uri)
-        .bind(i64::from(service.active))
-        .bind(service.company_id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            == 1;
-        if inserted {
-            sqlx::query(
-                "INSERT INTO marketplace_service_counts (kind, active, services) VALUES (?, ?, 1)
-                 ON CONFLICT (kind, active) DO UPDATE SET services = services + 1",
+        let mut added = 0;
+        for service in services {
+            let kind = kind_text(service.kind);
+            let inserted = sqlx::query(
+                "INSERT OR IGNORE INTO marketplace_company_services
+                 (kind, id, created, last_edited, name, slug, overview, call2action_uri, active, company_id)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )
             .bind(kind)
+            .bind(service.id)
+            .bind(&service.created)
+            .bind(&service.last_edited)
+            .bind(&service.name)
+            .bind(&service.slug)
+            .bind(&service.overview)
+            .bind(&service.call2action_uri)
             .bind(i64::from(service.active))
+            .bind(service.company_id)
             .execute(&mut *tx)
-            .await?;
+            .await?
+            .rows_affected()
+                == 1;
+            if inserted {
+                added += 1;
+                sqlx::query(
+                    "INSERT INTO marketplace_service_counts (kind, active, services) VALUES (?, ?, 1)
+                     ON CONFLICT (kind, active) DO UPDATE SET services = services + 1",
+                )
+                .bind(kind)
+                .bind(i64::from(service.active))
+                .execute(&mut *tx)
+                .await?;
+            }
         }
         tx.commit().await?;
-        Ok(inserted)
+        Ok(added)
     }
 
     /// Add a region with its locations to a cloud, unless the cloud's kind already has a region with its id.
@@ -159,12 +191,25 @@ impl MarketplaceStore {
     }
 
     /// How many entries of a kind pass a status filter.
+    ///
+    /// Rows written around [`Self::insert_services`] (a control-plane state snapshot, a hand-written
+    /// fixture) may come without their counters: a kind that has entries but no counter at all is
+    /// counted once from its rows, and the counters are stored.
     pub async fn count(&self, kind: Resource, status: StatusFilter) -> anyhow::Result<i64> {
-        let active = match status {
-            StatusFilter::All => None,
-            StatusFilter::Active => Some(1i64),
-            StatusFilter::NonActive => Some(0),
-        };
+        let counters: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM marketplace_service_counts WHERE kind = ?")
+            .bind(kind_text(kind))
+            .fetch_one(&self.pool)
+            .await?;
+        if counters == 0 {
+            sqlx::query(
+                "INSERT OR IGNORE INTO marketplace_service_counts (kind, active, services)
+                 SELECT kind, active, COUNT(*) FROM marketplace_company_services WHERE kind = ? GROUP BY kind, active",
+            )
+            .bind(kind_text(kind))
+            .execute(&self.pool)
+            .await?;
+        }
+        let active = active_value(status);
         let total: Option<i64> = sqlx::query_scalar(
             "SELECT SUM(services) FROM marketplace_service_counts WHERE kind = ? AND (? IS NULL OR active = ?)",
         )
@@ -178,22 +223,13 @@ impl MarketplaceStore {
 
     /// The entries of one page (at the requested offset, so a page beyond the last is empty).
     pub async fn page(&self, kind: Resource, query: &ListQuery) -> anyhow::Result<Vec<CompanyService>> {
-        let direction = if query.descending { "DESC" } else { "ASC" };
-        let order = match query.sort {
-            SortKey::Date => format!("created {direction}, id {direction}"),
-            SortKey::Name => format!("name COLLATE NOCASE {direction}, id {direction}"),
-        };
-        let filter = match query.status {
-            StatusFilter::All => "",
-            StatusFilter::Active => " AND active = 1",
-            StatusFilter::NonActive => " AND active = 0",
-        };
-        let sql = format!(
-            "SELECT {SERVICE_COLUMNS} FROM marketplace_company_services WHERE kind = ?{filter} ORDER BY {order} LIMIT ? OFFSET ?"
-        );
-        let rows =
-            // The SQL is built from fixed fragments only (no request text).
-            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(kind_text(kind)).bind(query.per_page).bind(query.offset()).fetch_all(&self.pool).await?;
+        // The SQL is built from fixed fragments only (no request text).
+        let rows = sqlx::query(sqlx::AssertSqlSafe(page_sql(query)))
+            .bind(kind_text(kind))
+            .bind(query.per_page)
+            .bind(query.offset())
+            .fetch_all(&self.pool)
+            .await?;
         Ok(rows.iter().map(|row| service_from_row(kind, row)).collect::<Result<_, _>>()?)
     }
 
@@ -276,5 +312,56 @@ impl MarketplaceStore {
                 })
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::{StorageLocation, open};
+
+    #[tokio::test]
+    async fn rows_written_without_their_counters_are_counted_from_the_rows() {
+        let pool = open(&StorageLocation::Ephemeral).await.unwrap();
+        for (id, active) in [(1, 1), (2, 1), (3, 0)] {
+            sqlx::query(
+                "INSERT INTO marketplace_company_services (kind, id, created, last_edited, active)
+                 VALUES ('consultant', ?, '2015-01-01 00:00:00', '2015-01-01 00:00:00', ?)",
+            )
+            .bind(id)
+            .bind(active)
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+        let store = MarketplaceStore::new(pool);
+        assert_eq!(store.count(Resource::Consultants, StatusFilter::All).await.unwrap(), 3);
+        assert_eq!(store.count(Resource::Consultants, StatusFilter::NonActive).await.unwrap(), 1);
+        assert_eq!(store.count(Resource::PublicClouds, StatusFilter::All).await.unwrap(), 0);
+    }
+
+    /// Every (filter, order, direction) a list can ask for is one index scan: no table scan and no
+    /// sort of the matching rows (`USE TEMP B-TREE`), so a first page costs the same in a bigger store.
+    #[tokio::test]
+    async fn every_page_query_is_an_index_scan_without_a_sort() {
+        let pool = open(&StorageLocation::Ephemeral).await.unwrap();
+        for status in [StatusFilter::All, StatusFilter::Active, StatusFilter::NonActive] {
+            for sort in [SortKey::Date, SortKey::Name] {
+                for descending in [false, true] {
+                    let query = ListQuery { page: 3, per_page: 10, status, sort, descending };
+                    let rows = sqlx::query(sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {}", page_sql(&query))))
+                        .bind("public_cloud")
+                        .bind(10)
+                        .bind(20)
+                        .fetch_all(&pool)
+                        .await
+                        .unwrap();
+                    let details: Vec<String> = rows.iter().map(|r| r.get::<String, _>("detail")).collect();
+                    let text = details.join(" | ");
+                    assert!(text.contains("USING INDEX") || text.contains("USING COVERING INDEX"), "{query:?}: {text}");
+                    assert!(!text.contains("TEMP B-TREE"), "{query:?} sorts: {text}");
+                }
+            }
+        }
     }
 }

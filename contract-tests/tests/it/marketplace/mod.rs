@@ -12,6 +12,7 @@ mod list_consultants;
 mod list_private_clouds;
 mod list_public_clouds;
 mod routing;
+mod storage;
 
 use reqwest::Method;
 use reqwest::header::HeaderMap;

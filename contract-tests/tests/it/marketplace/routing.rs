@@ -41,3 +41,11 @@ async fn the_contract_is_served_and_answers_carry_the_security_headers() {
     let error = get(&server, "/public-clouds/999").await;
     assert_eq!(error.header("cache-control"), Some("no-cache"));
 }
+
+#[tokio::test]
+async fn options_without_an_origin_lists_the_allowed_methods() {
+    let server = TestStandin::start().await;
+    let answer = send(&server, Method::OPTIONS, "/consultants/1/offices", &[]).await;
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.header("allow"), Some("GET"));
+}
