@@ -11,6 +11,9 @@ use crate::barbican::auth::AuthMode;
 use crate::barbican::model::TimestampStyle;
 use crate::barbican::service::Lifecycle;
 use crate::config::{Config, Fixtures};
+use crate::orchestrator::OrchestratorSettings;
+use crate::orchestrator::auth::AuthMode as OrchestratorAuthMode;
+use crate::orchestrator::lifecycle::Lifecycle as OrchestratorLifecycle;
 use crate::storage::StorageLocation;
 
 #[derive(Debug, Parser)]
@@ -82,6 +85,32 @@ pub struct ServeArgs {
     /// off), `after-seconds:<N>`, `after-polls:<N>` (the N+1-th read sees the result) or `manual`.
     #[arg(long, env = "STANDIN_BARBICAN_ORDER_LIFECYCLE", default_value = "immediate")]
     pub barbican_order_lifecycle: Lifecycle,
+
+    // --- INDIGO PaaS Orchestrator ---
+    /// The base URL of every href the orchestrator returns; by default scheme, host and port of each request
+    /// (as the real one, which honours X-Forwarded-*).
+    #[arg(long, env = "STANDIN_ORCHESTRATOR_PUBLIC_URL")]
+    pub orchestrator_public_url: Option<String>,
+
+    /// How orchestrator callers authenticate: `oidc` takes bearer tokens from the tokens file; `none` is the
+    /// orchestrator with OIDC disabled (anonymous callers, no owners).
+    #[arg(long, env = "STANDIN_ORCHESTRATOR_AUTH", value_enum, default_value_t = OrchestratorAuthMode::Oidc)]
+    pub orchestrator_auth: OrchestratorAuthMode,
+
+    /// A YAML or JSON file of orchestrator tokens:
+    /// `tokens: {<token>: {subject, issuer, organisation, groups, scopes, admin}}`.
+    #[arg(long, env = "STANDIN_ORCHESTRATOR_TOKENS")]
+    pub orchestrator_tokens: Option<PathBuf>,
+
+    /// When a deployment step (create, update, delete) finishes: `immediate` (the next read sees the result),
+    /// `after-seconds:<N>`, `after-polls:<N>` (the N+1-th read sees it) or `manual` (held until told).
+    #[arg(long, env = "STANDIN_ORCHESTRATOR_LIFECYCLE", default_value = "immediate")]
+    pub orchestrator_lifecycle: OrchestratorLifecycle,
+
+    /// Answer 500 where the real orchestrator fails (unknown sort property, reset to a non-status, log or
+    /// extrainfo before a provider is chosen, lists with OIDC off, dependency loops) instead of a 400.
+    #[arg(long, env = "STANDIN_ORCHESTRATOR_REAL_500S")]
+    pub orchestrator_real_500s: bool,
 }
 
 impl ServeArgs {
@@ -99,6 +128,15 @@ impl ServeArgs {
                 lifecycle: self.barbican_order_lifecycle,
             },
             barbican_tokens: self.barbican_tokens,
+            orchestrator: OrchestratorSettings {
+                public_url: self.orchestrator_public_url.map(|u| u.trim_end_matches('/').to_string()),
+                auth_mode: self.orchestrator_auth,
+                tokens_file: self.orchestrator_tokens,
+                lifecycle: self.orchestrator_lifecycle,
+                real_500s: self.orchestrator_real_500s,
+                documented_template_alias: self.fixtures == Fixtures::Docs,
+                ..OrchestratorSettings::default()
+            },
         }
     }
 }

@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use crate::barbican::BarbicanSettings;
+use crate::orchestrator::OrchestratorSettings;
 use crate::storage::StorageLocation;
 
 /// Which of the three APIs a listener serves.
@@ -49,6 +50,8 @@ pub struct Config {
     pub barbican: BarbicanSettings,
     /// A tokens file for the Barbican API; the built-in tokens when absent.
     pub barbican_tokens: Option<PathBuf>,
+    /// The orchestrator API's behaviour (its tokens file included).
+    pub orchestrator: OrchestratorSettings,
 }
 
 impl Config {
@@ -63,6 +66,7 @@ impl Config {
             fixtures: Fixtures::None,
             barbican: BarbicanSettings::default(),
             barbican_tokens: None,
+            orchestrator: OrchestratorSettings::default(),
         }
     }
 

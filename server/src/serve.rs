@@ -14,6 +14,7 @@ use crate::barbican::auth::Tokens;
 use crate::barbican::{self, BarbicanState};
 use crate::config::{ApiKind, Config, Fixtures};
 use crate::health::{HEALTH_PATH, health};
+use crate::orchestrator::{self, OrchestratorState};
 use crate::storage;
 
 /// One log line per request: method, path, status and latency (never headers or bodies, which
@@ -32,15 +33,42 @@ async fn log_request<E: Endpoint>(ep: E, req: Request, api: ApiKind) -> poem::Re
 }
 
 /// The routes of one listener: its API (where implemented), its contract, and the health check.
-fn listener_routes(api: ApiKind, barbican: &BarbicanState) -> anyhow::Result<poem::endpoint::BoxEndpoint<'static>> {
+fn listener_routes(
+    api: ApiKind,
+    barbican: &BarbicanState,
+    orchestrator: &OrchestratorState,
+) -> anyhow::Result<poem::endpoint::BoxEndpoint<'static>> {
     let route = Route::new().at(HEALTH_PATH, get(health).data(api));
     let route = match api {
         ApiKind::Barbican => {
             crate::contract_routes::add(route, barbican::CONTRACT_YAML)?.nest("/", barbican::endpoint(barbican.clone()))
         }
-        ApiKind::Marketplace | ApiKind::Orchestrator => route,
+        ApiKind::Orchestrator => crate::contract_routes::add(route, orchestrator::CONTRACT_YAML)?
+            .nest("/", orchestrator::endpoint(orchestrator.clone())),
+        ApiKind::Marketplace => route,
     };
     Ok(route.around(move |ep, req| log_request(ep, req, api)).boxed())
+}
+
+/// The orchestrator's state: its tokens (the file's or the built-in ones, plus the document's with
+/// `--fixtures docs`) and, with `--fixtures docs`, the document's data.
+async fn orchestrator_state(config: &Config, pool: sqlx::SqlitePool) -> anyhow::Result<OrchestratorState> {
+    let settings = &config.orchestrator;
+    let mut tokens = match &settings.tokens_file {
+        Some(path) => orchestrator::auth::Tokens::load(path)?,
+        None => orchestrator::auth::Tokens::builtin(),
+    };
+    let mut settings = settings.clone();
+    if config.fixtures == Fixtures::Docs {
+        orchestrator::fixtures::add_fixture_tokens(&mut tokens);
+        settings.documented_template_alias = true;
+    }
+    let state = OrchestratorState::new(settings, tokens, pool);
+    if config.fixtures == Fixtures::Docs {
+        let loaded = orchestrator::fixtures::load_docs(state.service.store()).await?;
+        tracing::info!(loaded, "loaded the documented orchestrator deployments");
+    }
+    Ok(state)
 }
 
 /// A running standin: its bound addresses, and a handle to stop it.
@@ -54,6 +82,7 @@ impl Standin {
     /// Bind every listener, then start serving. Returns once all listeners accept connections.
     pub async fn start(config: Config) -> anyhow::Result<Self> {
         let pool = storage::open(&config.storage).await?;
+        let orchestrator_state = orchestrator_state(&config, pool.clone()).await?;
         let mut tokens = match &config.barbican_tokens {
             Some(path) => Tokens::load(path)?,
             None => Tokens::builtin(),
@@ -82,7 +111,7 @@ impl Standin {
                 .find_map(|a| a.as_socket_addr().copied())
                 .context("listener has no socket address")?;
             addrs.push((api, bound));
-            let app = listener_routes(api, &barbican_state)?;
+            let app = listener_routes(api, &barbican_state, &orchestrator_state)?;
             let mut stop = shutdown.subscribe();
             let server = Server::new_with_acceptor(acceptor).run_with_graceful_shutdown(
                 app,
@@ -130,6 +159,16 @@ pub async fn run_until_signal(config: Config) -> anyhow::Result<()> {
          standin: barbican contract: {barbican}/openapi.yaml\n\
          standin: try  curl -H 'X-Project-Id: demo-project' {barbican}/v1/orders",
         crate::barbican::auth::DEFAULT_TOKEN
+    );
+    let orchestrator = standin.base_url(ApiKind::Orchestrator);
+    println!(
+        "standin: orchestrator credentials: Authorization: Bearer {} (user), {} (admin), {} (read-only)\n\
+         standin: orchestrator contract: {orchestrator}/openapi.yaml\n\
+         standin: try  curl -H 'Authorization: Bearer {}' {orchestrator}/deployments",
+        orchestrator::auth::USER_TOKEN,
+        orchestrator::auth::ADMIN_TOKEN,
+        orchestrator::auth::READ_ONLY_TOKEN,
+        orchestrator::auth::USER_TOKEN
     );
     wait_for_signal().await;
     tracing::info!("shutting down");

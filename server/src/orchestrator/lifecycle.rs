@@ -1,0 +1,325 @@
+//! The simulated deployment lifecycle: `CREATE_IN_PROGRESS` → `CREATE_COMPLETE` or `CREATE_FAILED`,
+//! `UPDATE_IN_PROGRESS` → `UPDATE_COMPLETE` or `UPDATE_FAILED`, `DELETE_IN_PROGRESS` → gone or `DELETE_FAILED`.
+//!
+//! The real orchestrator runs a workflow (brokering, deploy, poll every 30 s, finalise). standin keeps, with each
+//! deployment in progress, when the step is due (a time, a number of reads left, or never: manual) and how it
+//! ends (success, or a failure reason the template asked for). A deployment is advanced lazily, when it is read
+//! ([`observe`]), so a pending step survives a restart and costs nothing while nobody looks.
+//!
+//! Along the way: the first read that finds the step not yet due sees what the deploy step shows (task
+//! `DEPLOYER`, a cloud provider, a `physicalId`, resources `CREATING`). In `manual` mode nothing moves: the
+//! stored rule (both `due_at` and `polls_left` NULL) is where the control plane (issue 8) will act.
+//!
+//! **How a template asks for a failure:** a top-level `metadata` map with `standin_fail` naming the steps that
+//! fail (`create`, `update`, `delete`, or several separated by commas) and optionally `standin_fail_reason`, the
+//! `statusReason` to show. TOSCA allows `metadata` there and the real orchestrator ignores it.
+
+use std::str::FromStr;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use serde_json::{Map, Value};
+
+use super::model::{Deployment, DeploymentStatus, NodeState, PendingRule, Resource, Task};
+use super::tosca;
+use super::views::virtual_machine_info;
+
+/// How fast a deployment in progress finishes its step.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Lifecycle {
+    /// Due at once: the answer to the request still shows `*_IN_PROGRESS`, the next read sees the result.
+    #[default]
+    Immediate,
+    /// Due this many seconds after the request.
+    AfterSeconds(f64),
+    /// In progress for this many reads; the read after them sees the result.
+    AfterPolls(u32),
+    /// Held until the control plane moves it.
+    Manual,
+}
+
+impl FromStr for Lifecycle {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || format!("`{s}`: expected immediate, after-seconds:<N>, after-polls:<N> or manual");
+        match s.split_once(':') {
+            None if s == "immediate" => Ok(Lifecycle::Immediate),
+            None if s == "manual" => Ok(Lifecycle::Manual),
+            Some(("after-seconds", n)) => n
+                .parse::<f64>()
+                .ok()
+                .filter(|n| n.is_finite() && *n >= 0.0)
+                .map(Lifecycle::AfterSeconds)
+                .ok_or_else(bad),
+            Some(("after-polls", n)) => n.parse::<u32>().map(Lifecycle::AfterPolls).map_err(|_| bad()),
+            _ => Err(bad()),
+        }
+    }
+}
+
+/// A lifecycle step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Create,
+    Update,
+    Delete,
+}
+
+impl Step {
+    fn name(self) -> &'static str {
+        match self {
+            Step::Create => "create",
+            Step::Update => "update",
+            Step::Delete => "delete",
+        }
+    }
+
+    fn default_reason(self) -> &'static str {
+        match self {
+            Step::Create => {
+                "Retries on cloud providers exhausted. Error list is:\nstandin-cloud: the template asked standin to fail its creation"
+            }
+            Step::Update => "Error updating the deployment: the template asked standin to fail its update",
+            Step::Delete => "Error undeploying the deployment: the template asked standin to fail its deletion",
+        }
+    }
+}
+
+/// The failure a template asks for at a step, if any (see the module docs).
+pub fn requested_failure(template: &str, step: Step) -> Option<String> {
+    let yaml: serde_norway::Value = serde_norway::from_str(template).ok()?;
+    let metadata = yaml.get("metadata")?;
+    let steps = metadata.get("standin_fail")?.as_str()?;
+    if !steps.split(',').any(|s| s.trim() == step.name()) {
+        return None;
+    }
+    let reason = metadata.get("standin_fail_reason").and_then(|r| r.as_str()).unwrap_or(step.default_reason());
+    Some(reason.to_string())
+}
+
+impl Lifecycle {
+    /// The rule of a step starting now.
+    pub fn rule(&self, now: DateTime<Utc>, failure: Option<String>) -> PendingRule {
+        match self {
+            Lifecycle::Immediate => PendingRule { due_at: Some(now), polls_left: None, failure },
+            Lifecycle::AfterSeconds(s) => PendingRule {
+                due_at: Some(now + TimeDelta::milliseconds((s * 1000.0) as i64)),
+                polls_left: None,
+                failure,
+            },
+            Lifecycle::AfterPolls(n) => PendingRule { due_at: None, polls_left: Some(i64::from(*n)), failure },
+            Lifecycle::Manual => PendingRule { due_at: None, polls_left: None, failure },
+        }
+    }
+}
+
+/// What a read did to a deployment.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Observed {
+    /// Nothing changed.
+    Unchanged,
+    /// Still in progress; the stored state changed (a read was counted, or the deploy step began).
+    Progressed,
+    /// The step finished: the deployment's callback is to be notified.
+    Finished,
+    /// The undeployment succeeded: the deployment is gone.
+    Removed,
+}
+
+/// The cloud provider standin "chooses" for a deployment.
+pub fn assign_provider(d: &mut Deployment) {
+    if d.provider.is_some() {
+        return;
+    }
+    let (provider, iaas) = match d.deployment_type.as_str() {
+        "CHRONOS" => ("CHRONOS", "CHRONOS"),
+        "MARATHON" => ("MARATHON", "MARATHON"),
+        "QCG" => ("QCG", "QCG"),
+        "KUBERNETES_HELM_CHART" => ("KUBERNETES", "KUBERNETES"),
+        _ => ("IM", "OPENSTACK"),
+    };
+    d.provider = Some(provider.into());
+    d.cloud_provider_name = Some("standin-cloud".into());
+    d.cloud_provider_endpoint = Some(serde_json::json!({
+        "cpEndpoint": "https://cloud.standin.local:5000/v3",
+        "cpComputeServiceId": "standin-cloud-compute",
+        "deploymentType": iaas,
+    }));
+    d.physical_id = Some(uuid::Uuid::new_v4().to_string());
+}
+
+/// Whether the pending step is due now; counts this read.
+fn due(rule: &mut PendingRule, now: DateTime<Utc>) -> (bool, bool) {
+    if let Some(left) = rule.polls_left {
+        if left <= 0 {
+            return (true, false);
+        }
+        rule.polls_left = Some(left - 1);
+        return (false, true);
+    }
+    match rule.due_at {
+        Some(t) => (now >= t, false),
+        None => (false, false),
+    }
+}
+
+/// The outputs of a completed deployment: the template's outputs, evaluated with its parameters (no runtime
+/// attributes are known, so `get_attribute` outputs carry the evaluation error, as the real service leaves them).
+pub fn completed_outputs(d: &Deployment) -> Map<String, Value> {
+    match tosca::parse_template(&d.template) {
+        Ok(t) => t.completed_outputs(&d.parameters, |_, _| None),
+        Err(_) => Map::new(),
+    }
+}
+
+/// Apply one read to a deployment in progress (and its resources), at `now`.
+pub fn observe(d: &mut Deployment, resources: &mut Vec<Resource>, now: DateTime<Utc>) -> Observed {
+    // Resource actions finish on the read after they were accepted.
+    let mut acted = false;
+    for r in resources.iter_mut() {
+        let next = match r.state {
+            NodeState::Stopping => Some(NodeState::Stopped),
+            NodeState::Starting => Some(NodeState::Started),
+            _ => None,
+        };
+        if let Some(state) = next {
+            r.state = state;
+            r.updated_at = now;
+            acted = true;
+        }
+    }
+    if !d.status.is_in_progress() {
+        return if acted { Observed::Progressed } else { Observed::Unchanged };
+    }
+    let held = d.pending.due_at.is_none() && d.pending.polls_left.is_none();
+    if held {
+        // Manual: nothing moves until the control plane says so.
+        return if acted { Observed::Progressed } else { Observed::Unchanged };
+    }
+    let (is_due, counted) = due(&mut d.pending, now);
+    if !is_due {
+        let mut changed = counted || acted;
+        if d.status != DeploymentStatus::DeleteInProgress && d.task == Task::None {
+            d.task = Task::Deployer;
+            assign_provider(d);
+            for r in resources.iter_mut().filter(|r| r.state == NodeState::Initial) {
+                r.state = NodeState::Creating;
+                r.updated_at = now;
+            }
+            d.updated_at = now;
+            changed = true;
+        }
+        return if changed { Observed::Progressed } else { Observed::Unchanged };
+    }
+    let failure = d.pending.failure.take();
+    d.pending = PendingRule::default();
+    d.task = Task::None;
+    d.updated_at = now;
+    match (d.status, failure) {
+        (DeploymentStatus::DeleteInProgress, None) => return Observed::Removed,
+        (DeploymentStatus::DeleteInProgress, Some(reason)) => {
+            d.status = DeploymentStatus::DeleteFailed;
+            d.status_reason = Some(reason);
+            set_all(resources, NodeState::Error, now);
+        }
+        (status, None) => {
+            assign_provider(d);
+            d.status = if status == DeploymentStatus::CreateInProgress {
+                DeploymentStatus::CreateComplete
+            } else {
+                DeploymentStatus::UpdateComplete
+            };
+            d.status_reason = None;
+            resources.retain(|r| r.state != NodeState::Deleting);
+            let deployment_id = d.id.clone();
+            for (index, r) in resources.iter_mut().enumerate() {
+                if r.state != NodeState::Started {
+                    r.state = NodeState::Started;
+                    r.updated_at = now;
+                }
+                if tosca::is_a(&r.tosca_node_type, "tosca.nodes.Compute") && r.physical_id.is_none() {
+                    r.physical_id = Some(index.to_string());
+                    r.metadata.insert(
+                        "VirtualMachineInfo".into(),
+                        Value::String(virtual_machine_info(&r.tosca_node_name, &deployment_id, index)),
+                    );
+                }
+            }
+            d.outputs = completed_outputs(d);
+            if d.log.is_none() {
+                d.log = Some(format!("Contextualization of deployment {} finished successfully (standin).", d.id));
+            }
+        }
+        (status, Some(reason)) => {
+            d.status = if status == DeploymentStatus::CreateInProgress {
+                DeploymentStatus::CreateFailed
+            } else {
+                DeploymentStatus::UpdateFailed
+            };
+            d.status_reason = Some(reason);
+            let keep_started = status == DeploymentStatus::UpdateInProgress;
+            for r in resources.iter_mut() {
+                if !(keep_started && r.state == NodeState::Started) {
+                    r.state = NodeState::Error;
+                    r.updated_at = now;
+                }
+            }
+        }
+    }
+    Observed::Finished
+}
+
+fn set_all(resources: &mut [Resource], state: NodeState, now: DateTime<Utc>) {
+    for r in resources {
+        r.state = state;
+        r.updated_at = now;
+    }
+}
+
+/// The status a failed step leaves (`DeploymentStatusHelperImpl.updateOnError`).
+pub fn status_on_error(status: DeploymentStatus) -> DeploymentStatus {
+    use DeploymentStatus::*;
+    match status {
+        CreateInProgress | CreateComplete => CreateFailed,
+        UpdateInProgress | UpdateComplete => UpdateFailed,
+        DeleteInProgress | DeleteComplete => DeleteFailed,
+        CreateFailed | UpdateFailed | DeleteFailed => status,
+        Unknown => Unknown,
+    }
+}
+
+/// POST the deployment (without links) to its callback, as the real `Notify` step does; errors are swallowed.
+pub fn notify_callback(d: &Deployment) {
+    let Some(url) = d.callback.clone().filter(|c| !c.is_empty()) else { return };
+    let payload = super::views::DeploymentView::callback_payload(d);
+    tokio::spawn(async move {
+        let client = reqwest::Client::builder().timeout(std::time::Duration::from_secs(10)).build();
+        let Ok(client) = client else { return };
+        match client.post(&url).json(&payload).send().await {
+            Ok(resp) => tracing::info!(%url, status = resp.status().as_u16(), "callback notified"),
+            Err(err) => tracing::warn!(%url, error = %err, "callback failed (ignored, as the orchestrator does)"),
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lifecycle_options_parse() {
+        assert_eq!("immediate".parse::<Lifecycle>().unwrap(), Lifecycle::Immediate);
+        assert_eq!("after-polls:2".parse::<Lifecycle>().unwrap(), Lifecycle::AfterPolls(2));
+        assert_eq!("after-seconds:1.5".parse::<Lifecycle>().unwrap(), Lifecycle::AfterSeconds(1.5));
+        assert!("soon".parse::<Lifecycle>().is_err());
+    }
+
+    #[test]
+    fn templates_ask_for_failures() {
+        let t = "tosca_definitions_version: tosca_simple_yaml_1_0\nmetadata:\n  standin_fail: create, delete\n  standin_fail_reason: boom\n";
+        assert_eq!(requested_failure(t, Step::Create).as_deref(), Some("boom"));
+        assert_eq!(requested_failure(t, Step::Update), None);
+        assert_eq!(requested_failure(t, Step::Delete).as_deref(), Some("boom"));
+        assert_eq!(requested_failure("x: 1", Step::Create), None);
+    }
+}

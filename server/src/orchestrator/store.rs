@@ -1,0 +1,477 @@
+//! Storage of deployments, resources, schedules and events (SQLite through sqlx).
+//!
+//! Pages are `ORDER BY <sort columns>, seq LIMIT size OFFSET page*size` over indexed columns; the sort
+//! columns come from a fixed whitelist (see [`super::paging`]), never from the request text.
+
+use chrono::{DateTime, Utc};
+use serde_json::{Map, Value};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{AssertSqlSafe, QueryBuilder, Row, Sqlite, SqlitePool};
+
+use super::auth::OidcId;
+use super::model::{
+    Deployment, DeploymentStatus, NodeState, Owner, PendingRule, Resource, Schedule, ScheduleEvent, Task,
+};
+use super::paging::{PageRequest, SortOrder};
+
+const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.6fZ";
+
+fn to_text(t: &DateTime<Utc>) -> String {
+    t.format(TIME_FORMAT).to_string()
+}
+
+fn from_text(s: &str) -> anyhow::Result<DateTime<Utc>> {
+    Ok(chrono::NaiveDateTime::parse_from_str(s, TIME_FORMAT)?.and_utc())
+}
+
+fn map_from_text(s: &str) -> anyhow::Result<Map<String, Value>> {
+    Ok(serde_json::from_str(s)?)
+}
+
+/// Which deployments (or schedules) a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    /// Only those visible to a caller of this organisation and issuer (owner-less ones included).
+    pub organisation_and_issuer: Option<(String, String)>,
+    /// Only those of this owner.
+    pub owner: Option<OidcId>,
+    /// Only those of this user group.
+    pub user_group: Option<String>,
+}
+
+impl ListFilter {
+    fn push_where(&self, q: &mut QueryBuilder<Sqlite>) {
+        q.push(" WHERE 1=1");
+        if let Some((org, issuer)) = &self.organisation_and_issuer {
+            q.push(" AND (owner_subject IS NULL OR (owner_organisation = ")
+                .push_bind(org.clone())
+                .push(" AND owner_issuer = ")
+                .push_bind(issuer.clone())
+                .push("))");
+        }
+        if let Some(owner) = &self.owner {
+            q.push(" AND owner_subject = ")
+                .push_bind(owner.subject.clone())
+                .push(" AND owner_issuer = ")
+                .push_bind(owner.issuer.clone());
+        }
+        if let Some(group) = &self.user_group {
+            q.push(" AND user_group = ").push_bind(group.clone());
+        }
+    }
+}
+
+fn push_order(q: &mut QueryBuilder<Sqlite>, sort: &[SortOrder], page: &PageRequest) {
+    q.push(" ORDER BY ");
+    for order in sort {
+        q.push(order.column).push(if order.ascending { " ASC, " } else { " DESC, " });
+    }
+    let last_direction = sort.last().is_none_or(|o| o.ascending);
+    q.push(if last_direction { "seq ASC" } else { "seq DESC" });
+    q.push(" LIMIT ").push_bind(i64::from(page.size)).push(" OFFSET ").push_bind(page.offset());
+}
+
+const DEPLOYMENT_COLUMNS: &str = "id, created_at, updated_at, status, status_reason, task, physical_id, callback, \
+    user_group, owner_subject, owner_issuer, owner_organisation, template, parameters, outputs, timeout_mins, \
+    provider_timeout_mins, max_providers_retry, keep_last_attempt, deployment_type, provider, cloud_provider_name, \
+    cloud_provider_endpoint, log, extra_info, due_at, polls_left, pending_failure";
+
+fn owner_from_row(row: &SqliteRow) -> anyhow::Result<Option<Owner>> {
+    let subject: Option<String> = row.try_get("owner_subject")?;
+    let issuer: Option<String> = row.try_get("owner_issuer")?;
+    let organisation: Option<String> = row.try_get("owner_organisation")?;
+    Ok(match (subject, issuer) {
+        (Some(subject), Some(issuer)) => {
+            Some(Owner { id: OidcId { subject, issuer }, organisation: organisation.unwrap_or_default() })
+        }
+        _ => None,
+    })
+}
+
+fn deployment_from_row(row: &SqliteRow) -> anyhow::Result<Deployment> {
+    let status: String = row.try_get("status")?;
+    let task: String = row.try_get("task")?;
+    let endpoint: Option<String> = row.try_get("cloud_provider_endpoint")?;
+    let due_at: Option<String> = row.try_get("due_at")?;
+    Ok(Deployment {
+        id: row.try_get("id")?,
+        created_at: from_text(&row.try_get::<String, _>("created_at")?)?,
+        updated_at: from_text(&row.try_get::<String, _>("updated_at")?)?,
+        status: DeploymentStatus::parse(&status).unwrap_or(DeploymentStatus::Unknown),
+        status_reason: row.try_get("status_reason")?,
+        task: Task::parse(&task).unwrap_or(Task::Unknown),
+        physical_id: row.try_get("physical_id")?,
+        callback: row.try_get("callback")?,
+        user_group: row.try_get("user_group")?,
+        owner: owner_from_row(row)?,
+        template: row.try_get("template")?,
+        parameters: map_from_text(&row.try_get::<String, _>("parameters")?)?,
+        outputs: map_from_text(&row.try_get::<String, _>("outputs")?)?,
+        timeout_mins: row.try_get("timeout_mins")?,
+        provider_timeout_mins: row.try_get("provider_timeout_mins")?,
+        max_providers_retry: row.try_get("max_providers_retry")?,
+        keep_last_attempt: row.try_get::<i64, _>("keep_last_attempt")? != 0,
+        deployment_type: row.try_get("deployment_type")?,
+        provider: row.try_get("provider")?,
+        cloud_provider_name: row.try_get("cloud_provider_name")?,
+        cloud_provider_endpoint: endpoint.map(|e| serde_json::from_str(&e)).transpose()?,
+        log: row.try_get("log")?,
+        extra_info: row.try_get("extra_info")?,
+        pending: PendingRule {
+            due_at: due_at.map(|t| from_text(&t)).transpose()?,
+            polls_left: row.try_get("polls_left")?,
+            failure: row.try_get("pending_failure")?,
+        },
+    })
+}
+
+fn resource_from_row(row: &SqliteRow) -> anyhow::Result<Resource> {
+    let state: String = row.try_get("state")?;
+    Ok(Resource {
+        id: row.try_get("id")?,
+        deployment_id: row.try_get("deployment_id")?,
+        created_at: from_text(&row.try_get::<String, _>("created_at")?)?,
+        updated_at: from_text(&row.try_get::<String, _>("updated_at")?)?,
+        physical_id: row.try_get("physical_id")?,
+        state: NodeState::parse(&state).unwrap_or(NodeState::Error),
+        tosca_node_type: row.try_get("tosca_node_type")?,
+        tosca_node_name: row.try_get("tosca_node_name")?,
+        metadata: map_from_text(&row.try_get::<String, _>("metadata")?)?,
+    })
+}
+
+fn schedule_from_row(row: &SqliteRow) -> anyhow::Result<Schedule> {
+    let updated: Option<String> = row.try_get("updated_at")?;
+    Ok(Schedule {
+        id: row.try_get("id")?,
+        created_at: from_text(&row.try_get::<String, _>("created_at")?)?,
+        updated_at: updated.map(|t| from_text(&t)).transpose()?,
+        status: row.try_get("status")?,
+        replication_expression: row.try_get("replication_expression")?,
+        file_expression: row.try_get("file_expression")?,
+        callback: row.try_get("callback")?,
+        number_of_replicas: row.try_get("number_of_replicas")?,
+        owner: owner_from_row(row)?,
+        template: row.try_get("template")?,
+        parameters: map_from_text(&row.try_get::<String, _>("parameters")?)?,
+    })
+}
+
+/// The orchestrator's tables.
+#[derive(Clone)]
+pub struct OrchestratorStore {
+    pool: SqlitePool,
+}
+
+impl OrchestratorStore {
+    pub fn new(pool: SqlitePool) -> Self {
+        OrchestratorStore { pool }
+    }
+
+    /// Insert a deployment and its resources in one transaction.
+    pub async fn insert_deployment(&self, d: &Deployment, resources: &[Resource]) -> anyhow::Result<()> {
+        let mut tx = self.pool.begin().await?;
+        // The column list is a constant: nothing from the request is in this text.
+        sqlx::query(AssertSqlSafe(format!(
+            "INSERT INTO orchestrator_deployments ({DEPLOYMENT_COLUMNS}) VALUES \
+             (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        )))
+        .bind(&d.id)
+        .bind(to_text(&d.created_at))
+        .bind(to_text(&d.updated_at))
+        .bind(d.status.as_str())
+        .bind(&d.status_reason)
+        .bind(d.task.as_str())
+        .bind(&d.physical_id)
+        .bind(&d.callback)
+        .bind(&d.user_group)
+        .bind(d.owner.as_ref().map(|o| o.id.subject.clone()))
+        .bind(d.owner.as_ref().map(|o| o.id.issuer.clone()))
+        .bind(d.owner.as_ref().map(|o| o.organisation.clone()))
+        .bind(&d.template)
+        .bind(Value::Object(d.parameters.clone()).to_string())
+        .bind(Value::Object(d.outputs.clone()).to_string())
+        .bind(d.timeout_mins)
+        .bind(d.provider_timeout_mins)
+        .bind(d.max_providers_retry)
+        .bind(i64::from(d.keep_last_attempt))
+        .bind(&d.deployment_type)
+        .bind(&d.provider)
+        .bind(&d.cloud_provider_name)
+        .bind(d.cloud_provider_endpoint.as_ref().map(Value::to_string))
+        .bind(&d.log)
+        .bind(&d.extra_info)
+        .bind(d.pending.due_at.as_ref().map(to_text))
+        .bind(d.pending.polls_left)
+        .bind(&d.pending.failure)
+        .execute(&mut *tx)
+        .await?;
+        for r in resources {
+            insert_resource(&mut tx, r).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Write back every mutable column of a deployment, and replace its resources by `resources`.
+    pub async fn save_deployment(&self, d: &Deployment, resources: &[Resource]) -> anyhow::Result<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "UPDATE orchestrator_deployments SET updated_at = ?, status = ?, status_reason = ?, task = ?, \
+             physical_id = ?, callback = ?, template = ?, parameters = ?, outputs = ?, timeout_mins = ?, \
+             provider_timeout_mins = ?, max_providers_retry = ?, keep_last_attempt = ?, deployment_type = ?, \
+             provider = ?, cloud_provider_name = ?, cloud_provider_endpoint = ?, log = ?, extra_info = ?, due_at = ?, \
+             polls_left = ?, pending_failure = ? WHERE id = ?",
+        )
+        .bind(to_text(&d.updated_at))
+        .bind(d.status.as_str())
+        .bind(&d.status_reason)
+        .bind(d.task.as_str())
+        .bind(&d.physical_id)
+        .bind(&d.callback)
+        .bind(&d.template)
+        .bind(Value::Object(d.parameters.clone()).to_string())
+        .bind(Value::Object(d.outputs.clone()).to_string())
+        .bind(d.timeout_mins)
+        .bind(d.provider_timeout_mins)
+        .bind(d.max_providers_retry)
+        .bind(i64::from(d.keep_last_attempt))
+        .bind(&d.deployment_type)
+        .bind(&d.provider)
+        .bind(&d.cloud_provider_name)
+        .bind(d.cloud_provider_endpoint.as_ref().map(Value::to_string))
+        .bind(&d.log)
+        .bind(&d.extra_info)
+        .bind(d.pending.due_at.as_ref().map(to_text))
+        .bind(d.pending.polls_left)
+        .bind(&d.pending.failure)
+        .bind(&d.id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "DELETE FROM orchestrator_resources WHERE deployment_id = ? AND id NOT IN (SELECT value FROM json_each(?))",
+        )
+        .bind(&d.id)
+        .bind(Value::from(resources.iter().map(|r| r.id.clone()).collect::<Vec<_>>()).to_string())
+        .execute(&mut *tx)
+        .await?;
+        for r in resources {
+            sqlx::query(
+                "UPDATE orchestrator_resources SET updated_at = ?, physical_id = ?, state = ?, metadata = ? WHERE id = ?",
+            )
+            .bind(to_text(&r.updated_at))
+            .bind(&r.physical_id)
+            .bind(r.state.as_str())
+            .bind(Value::Object(r.metadata.clone()).to_string())
+            .bind(&r.id)
+            .execute(&mut *tx)
+            .await?;
+            // New resources (created by an update) are inserted.
+            sqlx::query("INSERT OR IGNORE INTO orchestrator_resources (id, deployment_id, created_at, updated_at, physical_id, state, tosca_node_type, tosca_node_name, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .bind(&r.id)
+                .bind(&r.deployment_id)
+                .bind(to_text(&r.created_at))
+                .bind(to_text(&r.updated_at))
+                .bind(&r.physical_id)
+                .bind(r.state.as_str())
+                .bind(&r.tosca_node_type)
+                .bind(&r.tosca_node_name)
+                .bind(Value::Object(r.metadata.clone()).to_string())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn delete_deployment(&self, id: &str) -> anyhow::Result<()> {
+        sqlx::query("DELETE FROM orchestrator_deployments WHERE id = ?").bind(id).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    pub async fn get_deployment(&self, id: &str) -> anyhow::Result<Option<Deployment>> {
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {DEPLOYMENT_COLUMNS} FROM orchestrator_deployments WHERE id = ?"
+        )))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(deployment_from_row).transpose()
+    }
+
+    /// One page of deployments and the total count.
+    pub async fn list_deployments(
+        &self,
+        filter: &ListFilter,
+        sort: &[SortOrder],
+        page: &PageRequest,
+    ) -> anyhow::Result<(Vec<Deployment>, i64)> {
+        let mut count = QueryBuilder::new("SELECT COUNT(*) FROM orchestrator_deployments");
+        filter.push_where(&mut count);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+        let mut q = QueryBuilder::new(format!("SELECT {DEPLOYMENT_COLUMNS} FROM orchestrator_deployments"));
+        filter.push_where(&mut q);
+        push_order(&mut q, sort, page);
+        let rows = q.build().fetch_all(&self.pool).await?;
+        Ok((rows.iter().map(deployment_from_row).collect::<anyhow::Result<_>>()?, total))
+    }
+
+    /// Every resource of a deployment, in creation order.
+    pub async fn all_resources(&self, deployment_id: &str) -> anyhow::Result<Vec<Resource>> {
+        let rows = sqlx::query("SELECT * FROM orchestrator_resources WHERE deployment_id = ? ORDER BY created_at, seq")
+            .bind(deployment_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(resource_from_row).collect()
+    }
+
+    /// One page of a deployment's resources and their count.
+    pub async fn list_resources(
+        &self,
+        deployment_id: &str,
+        sort: &[SortOrder],
+        page: &PageRequest,
+    ) -> anyhow::Result<(Vec<Resource>, i64)> {
+        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orchestrator_resources WHERE deployment_id = ?")
+            .bind(deployment_id)
+            .fetch_one(&self.pool)
+            .await?;
+        let mut q = QueryBuilder::new("SELECT * FROM orchestrator_resources WHERE deployment_id = ");
+        q.push_bind(deployment_id.to_string());
+        push_order(&mut q, sort, page);
+        let rows = q.build().fetch_all(&self.pool).await?;
+        Ok((rows.iter().map(resource_from_row).collect::<anyhow::Result<_>>()?, total))
+    }
+
+    pub async fn get_resource(&self, deployment_id: &str, id: &str) -> anyhow::Result<Option<Resource>> {
+        let row = sqlx::query("SELECT * FROM orchestrator_resources WHERE deployment_id = ? AND id = ?")
+            .bind(deployment_id)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(resource_from_row).transpose()
+    }
+
+    pub async fn insert_schedule(&self, s: &Schedule) -> anyhow::Result<()> {
+        sqlx::query(
+            "INSERT INTO orchestrator_schedules (id, created_at, updated_at, status, replication_expression, \
+             file_expression, callback, number_of_replicas, owner_subject, owner_issuer, owner_organisation, template, \
+             parameters) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&s.id)
+        .bind(to_text(&s.created_at))
+        .bind(s.updated_at.as_ref().map(to_text))
+        .bind(&s.status)
+        .bind(&s.replication_expression)
+        .bind(&s.file_expression)
+        .bind(&s.callback)
+        .bind(s.number_of_replicas)
+        .bind(s.owner.as_ref().map(|o| o.id.subject.clone()))
+        .bind(s.owner.as_ref().map(|o| o.id.issuer.clone()))
+        .bind(s.owner.as_ref().map(|o| o.organisation.clone()))
+        .bind(&s.template)
+        .bind(Value::Object(s.parameters.clone()).to_string())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn get_schedule(&self, id: &str) -> anyhow::Result<Option<Schedule>> {
+        let row = sqlx::query("SELECT * FROM orchestrator_schedules WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(schedule_from_row).transpose()
+    }
+
+    pub async fn list_schedules(
+        &self,
+        filter: &ListFilter,
+        sort: &[SortOrder],
+        page: &PageRequest,
+    ) -> anyhow::Result<(Vec<Schedule>, i64)> {
+        let mut count = QueryBuilder::new("SELECT COUNT(*) FROM orchestrator_schedules");
+        filter.push_where(&mut count);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+        let mut q = QueryBuilder::new("SELECT * FROM orchestrator_schedules");
+        filter.push_where(&mut q);
+        push_order(&mut q, sort, page);
+        let rows = q.build().fetch_all(&self.pool).await?;
+        Ok((rows.iter().map(schedule_from_row).collect::<anyhow::Result<_>>()?, total))
+    }
+
+    pub async fn insert_event(&self, e: &ScheduleEvent) -> anyhow::Result<()> {
+        sqlx::query(
+            "INSERT INTO orchestrator_schedule_events (id, schedule_id, deployment_id, created_at, updated_at, scope, \
+             name, replication_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&e.id)
+        .bind(&e.schedule_id)
+        .bind(&e.deployment.id)
+        .bind(to_text(&e.created_at))
+        .bind(e.updated_at.as_ref().map(to_text))
+        .bind(&e.scope)
+        .bind(&e.name)
+        .bind(&e.replication_status)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// One page of a schedule's events (each with its deployment) and their count.
+    pub async fn list_events(
+        &self,
+        schedule_id: &str,
+        sort: &[SortOrder],
+        page: &PageRequest,
+    ) -> anyhow::Result<(Vec<ScheduleEvent>, i64)> {
+        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orchestrator_schedule_events WHERE schedule_id = ?")
+            .bind(schedule_id)
+            .fetch_one(&self.pool)
+            .await?;
+        let mut q = QueryBuilder::new(
+            "SELECT id AS event_id, deployment_id, created_at AS event_created_at, updated_at AS event_updated_at, \
+             scope, name, replication_status, seq FROM orchestrator_schedule_events WHERE schedule_id = ",
+        );
+        q.push_bind(schedule_id.to_string());
+        let sort: Vec<SortOrder> = sort.to_vec();
+        push_order(&mut q, &sort, page);
+        let rows = q.build().fetch_all(&self.pool).await?;
+        let mut events = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let deployment_id: String = row.try_get("deployment_id")?;
+            let Some(deployment) = self.get_deployment(&deployment_id).await? else { continue };
+            let updated: Option<String> = row.try_get("event_updated_at")?;
+            events.push(ScheduleEvent {
+                id: row.try_get("event_id")?,
+                schedule_id: schedule_id.to_string(),
+                created_at: from_text(&row.try_get::<String, _>("event_created_at")?)?,
+                updated_at: updated.map(|t| from_text(&t)).transpose()?,
+                deployment,
+                scope: row.try_get("scope")?,
+                name: row.try_get("name")?,
+                replication_status: row.try_get("replication_status")?,
+            });
+        }
+        Ok((events, total))
+    }
+}
+
+async fn insert_resource(tx: &mut sqlx::Transaction<'_, Sqlite>, r: &Resource) -> anyhow::Result<()> {
+    sqlx::query(
+        "INSERT INTO orchestrator_resources (id, deployment_id, created_at, updated_at, physical_id, state, \
+         tosca_node_type, tosca_node_name, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&r.id)
+    .bind(&r.deployment_id)
+    .bind(to_text(&r.created_at))
+    .bind(to_text(&r.updated_at))
+    .bind(&r.physical_id)
+    .bind(r.state.as_str())
+    .bind(&r.tosca_node_type)
+    .bind(&r.tosca_node_name)
+    .bind(Value::Object(r.metadata.clone()).to_string())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
