@@ -7,6 +7,7 @@
 use contract_tests::contract::Contract;
 use contract_tests::spec_diff::spec_differences;
 use standin::barbican::{BarbicanSettings, BarbicanState, auth::Tokens, openapi_service};
+use standin::orchestrator::{OrchestratorSettings, OrchestratorState};
 
 /// Differences poem-openapi cannot avoid, each with why. None for Barbican: everything the contract
 /// says is declared by the server (see `standin::openapi_types` and `barbican::params`).
@@ -16,6 +17,16 @@ async fn barbican_emitted() -> serde_json::Value {
     let pool = standin::storage::open(&standin::storage::StorageLocation::Ephemeral).await.unwrap();
     let state = BarbicanState::new(BarbicanSettings::default(), Tokens::builtin(), pool);
     serde_json::from_str(&openapi_service(state).spec()).unwrap()
+}
+
+/// Differences poem-openapi cannot avoid for the orchestrator, each with why.
+const ORCHESTRATOR_KNOWN: &[(&str, &str)] = &[];
+
+async fn orchestrator_emitted() -> serde_json::Value {
+    let pool = standin::storage::open(&standin::storage::StorageLocation::Ephemeral).await.unwrap();
+    let state =
+        OrchestratorState::new(OrchestratorSettings::default(), standin::orchestrator::auth::Tokens::builtin(), pool);
+    serde_json::from_str(&standin::orchestrator::openapi_service(state).spec()).unwrap()
 }
 
 fn check(api: &str, emitted: &serde_json::Value, known: &[(&str, &str)]) {
@@ -36,4 +47,9 @@ fn check(api: &str, emitted: &serde_json::Value, known: &[(&str, &str)]) {
 #[tokio::test]
 async fn barbican_emitted_spec_matches_its_contract() {
     check("barbican", &barbican_emitted().await, BARBICAN_KNOWN);
+}
+
+#[tokio::test]
+async fn orchestrator_emitted_spec_matches_its_contract() {
+    check("orchestrator", &orchestrator_emitted().await, ORCHESTRATOR_KNOWN);
 }
