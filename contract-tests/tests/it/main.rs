@@ -3,3 +3,4 @@
 
 mod barbican;
 mod harness;
+mod orchestrator;
