@@ -1,16 +1,18 @@
 //! What the orchestrator adds to, or does to, every request and response, apart from the operations.
 //!
 //! - A trailing slash is ignored (`/deployments/` is `/deployments`).
+//! - A body that is not JSON is refused with 415 `Content type 'text/plain' not supported`.
 //! - JSON endpoints refuse an `Accept` that excludes JSON with 406 (`produces = application/json`).
 //! - Requests the router cannot place get the error body: 404 `No handler found for GET /x`, 405
 //!   `Request method 'DELETE' not supported` with an `Allow` header built from the emitted spec.
 //! - JSON is labelled `application/json;charset=UTF-8` and text `text/plain;charset=UTF-8`, as Spring does.
 //! - Every response, errors included, carries `X-Request-ID: req-<uuid4>`.
 
-use poem::http::{HeaderValue, StatusCode, Uri, header};
+use poem::http::{HeaderValue, Method, StatusCode, Uri, header};
 use poem::{Endpoint, IntoResponse, Request, Response};
 
 use super::error::{OrchestratorError, from_poem};
+use super::validate::unsupported_media_type;
 use crate::allowed_methods::AllowedMethods;
 
 fn without_trailing_slash(uri: &Uri) -> Option<Uri> {
@@ -50,7 +52,15 @@ pub async fn orchestrator_middleware<E: Endpoint>(
     }
     let path = req.uri().path().to_string();
     let method = req.method().clone();
-    let mut resp = if !is_text_endpoint(&path) && !accepts_json(&req) {
+    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let has_body =
+        req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).is_some_and(|n| n.trim() != "0")
+            || req.headers().contains_key(header::TRANSFER_ENCODING);
+    let takes_body = matches!(method, Method::POST | Method::PUT | Method::PATCH);
+    let refused_media = if takes_body { unsupported_media_type(content_type.as_deref(), has_body) } else { None };
+    let mut resp = if let Some(err) = refused_media {
+        err.to_response()
+    } else if !is_text_endpoint(&path) && !accepts_json(&req) {
         OrchestratorError::NotAcceptable.to_response()
     } else {
         match ep.call(req).await {

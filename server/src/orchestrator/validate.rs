@@ -63,16 +63,20 @@ pub struct RawBody {
     pub bytes: Vec<u8>,
 }
 
-/// The body as a JSON object: 415, missing body, or `JSON parse error`.
-pub fn json_object(body: &RawBody, of: BodyOf) -> Result<Map<String, Value>, OrchestratorError> {
-    if !body.bytes.is_empty() || body.content_type.is_some() {
-        let media = body.content_type.as_deref().unwrap_or("application/octet-stream");
-        let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-        let json = essence == "application/json" || essence.ends_with("+json");
-        if !json {
-            return Err(OrchestratorError::UnsupportedMediaType(format!("Content type '{media}' not supported")));
-        }
+/// Spring's 415 for a body that is not JSON (a body without `Content-Type` is `application/octet-stream`).
+/// The operations do not declare 415, so the middleware answers it before the operation runs.
+pub fn unsupported_media_type(content_type: Option<&str>, has_body: bool) -> Option<OrchestratorError> {
+    if !has_body && content_type.is_none() {
+        return None;
     }
+    let media = content_type.unwrap_or("application/octet-stream");
+    let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let json = essence == "application/json" || essence.ends_with("+json");
+    (!json).then(|| OrchestratorError::UnsupportedMediaType(format!("Content type '{media}' not supported")))
+}
+
+/// The body as a JSON object: missing body, or `JSON parse error`.
+pub fn json_object(body: &RawBody, of: BodyOf) -> Result<Map<String, Value>, OrchestratorError> {
     if body.bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(OrchestratorError::BadRequest(format!("Required request body is missing: {}", of.signature())));
     }
@@ -312,7 +316,14 @@ pub fn action_type(body: &RawBody) -> Result<String, OrchestratorError> {
         v.add("type", &Value::Null, "An action type must be provided");
     }
     v.finish()?;
-    Ok(action.unwrap_or_default())
+    let action = action.unwrap_or_default();
+    // The document allows `start` and `stop` only (erratum O12: the real one takes any text and fails later).
+    if !matches!(action.as_str(), "start" | "stop") {
+        return Err(parse_error(format!(
+            "Can not deserialize value of type ActionType from String \"{action}\": value not one of declared Enum instance names: [start, stop]"
+        )));
+    }
+    Ok(action)
 }
 
 #[cfg(test)]
@@ -344,11 +355,9 @@ mod tests {
         assert!(deployment_request(&body(r#"{"template":"t","callback":""}"#), BodyOf::CreateDeployment).is_ok());
         let err = deployment_request(&body(r#"{"template":1}"#), BodyOf::CreateDeployment).unwrap_err();
         assert!(err.body().message.unwrap().starts_with("JSON parse error:"));
-        let err = deployment_request(
-            &RawBody { content_type: Some("text/plain".into()), bytes: b"x".to_vec() },
-            BodyOf::CreateDeployment,
-        );
-        assert_eq!(err.unwrap_err().status().as_u16(), 415);
+        assert_eq!(unsupported_media_type(Some("text/plain"), true).unwrap().status().as_u16(), 415);
+        assert!(unsupported_media_type(Some("application/json;charset=UTF-8"), true).is_none());
+        assert!(unsupported_media_type(None, false).is_none());
         let err = deployment_request(&body(""), BodyOf::CreateDeployment).unwrap_err();
         assert!(err.body().message.unwrap().starts_with("Required request body is missing"));
     }

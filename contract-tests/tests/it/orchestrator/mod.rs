@@ -1,6 +1,25 @@
 //! The INDIGO PaaS Orchestrator API: a file per operation, plus the documented examples replayed.
 
+mod create_deployment;
+mod create_schedule;
+mod delete_deployment;
 mod documented_examples;
+mod get_configuration;
+mod get_deployment;
+mod get_deployment_extra_info;
+mod get_deployment_log;
+mod get_deployment_template;
+mod get_resource;
+mod get_schedule;
+mod lifecycle;
+mod list_deployments;
+mod list_resources;
+mod list_schedule_events;
+mod list_schedules;
+mod perform_resource_action;
+mod reset_deployment;
+mod routing;
+mod update_deployment;
 
 use reqwest::{Method, RequestBuilder};
 use serde_json::{Value, json};
