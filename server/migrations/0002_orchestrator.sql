@@ -37,9 +37,10 @@ CREATE TABLE orchestrator_deployments (
     pending_failure         TEXT
 );
 
--- Pages of an organisation's deployments (or one owner's) in creation order are index range scans.
+-- Pages of an organisation's deployments (or one owner's) in creation order are index range scans, and
+-- their totals are counted on the index alone.
 CREATE INDEX orchestrator_deployments_by_org ON orchestrator_deployments (owner_organisation, owner_issuer, created_at, seq);
-CREATE INDEX orchestrator_deployments_by_owner ON orchestrator_deployments (owner_subject, owner_issuer, created_at, seq);
+CREATE INDEX orchestrator_deployments_by_owner ON orchestrator_deployments (owner_subject, owner_issuer, owner_organisation, created_at, seq);
 CREATE INDEX orchestrator_deployments_by_time ON orchestrator_deployments (created_at, seq);
 
 CREATE TABLE orchestrator_resources (
@@ -75,7 +76,7 @@ CREATE TABLE orchestrator_schedules (
 );
 
 CREATE INDEX orchestrator_schedules_by_org ON orchestrator_schedules (owner_organisation, owner_issuer, created_at, seq);
-CREATE INDEX orchestrator_schedules_by_owner ON orchestrator_schedules (owner_subject, owner_issuer, created_at, seq);
+CREATE INDEX orchestrator_schedules_by_owner ON orchestrator_schedules (owner_subject, owner_issuer, owner_organisation, created_at, seq);
 
 -- An event is removed with its deployment (the real service cascades).
 CREATE TABLE orchestrator_schedule_events (

@@ -382,7 +382,7 @@ impl OrchestratorService {
         if wanted != DeploymentStatus::DeleteFailed {
             return Err(OrchestratorError::BadRequest(format!("Cannot reset deployment: illegal status {text}.")));
         }
-        if d.status != DeploymentStatus::DeleteInProgress {
+        if !d.status.allows_reset() {
             return Err(OrchestratorError::Conflict(format!(
                 "Cannot reset a deployment in {} state",
                 d.status.as_str()
@@ -399,7 +399,7 @@ impl OrchestratorService {
     pub async fn delete_deployment(&self, caller: &Caller, id: &str) -> Result<(), OrchestratorError> {
         caller.require_scope(ScopeRule::Submit)?;
         let (mut d, mut resources) = self.load_owned(caller, id).await?;
-        if matches!(d.status, DeploymentStatus::DeleteInProgress | DeploymentStatus::DeleteComplete) {
+        if !d.status.allows_delete() {
             return Err(OrchestratorError::Conflict(format!("Deployment already in {} state.", d.status.as_str())));
         }
         if !d.has_provider() {

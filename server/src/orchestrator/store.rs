@@ -31,7 +31,8 @@ fn map_from_text(s: &str) -> anyhow::Result<Map<String, Value>> {
 /// Which deployments (or schedules) a list shows.
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
-    /// Only those visible to a caller of this organisation and issuer (owner-less ones included).
+    /// Only those owned by a user of this organisation and issuer. Lists leave owner-less rows out (the real
+    /// repository query joins the owner; rows without one exist only when created with OIDC off).
     pub organisation_and_issuer: Option<(String, String)>,
     /// Only those of this owner.
     pub owner: Option<OidcId>,
@@ -43,11 +44,10 @@ impl ListFilter {
     fn push_where(&self, q: &mut QueryBuilder<Sqlite>) {
         q.push(" WHERE 1=1");
         if let Some((org, issuer)) = &self.organisation_and_issuer {
-            q.push(" AND (owner_subject IS NULL OR (owner_organisation = ")
+            q.push(" AND owner_organisation = ")
                 .push_bind(org.clone())
                 .push(" AND owner_issuer = ")
-                .push_bind(issuer.clone())
-                .push("))");
+                .push_bind(issuer.clone());
         }
         if let Some(owner) = &self.owner {
             q.push(" AND owner_subject = ")
