@@ -41,6 +41,22 @@ pub struct ListFilter {
 }
 
 impl ListFilter {
+    /// The key of this list's kept count, when it has one (every list without a `userGroup` filter).
+    fn count_scope(&self) -> Option<String> {
+        if self.user_group.is_some() {
+            return None;
+        }
+        match (&self.owner, &self.organisation_and_issuer) {
+            (None, None) => Some("all".into()),
+            (None, Some((org, issuer))) => Some(format!("org {org} {issuer}")),
+            (Some(owner), Some((org, issuer))) if owner.issuer == *issuer => {
+                Some(format!("owner {} {} {org}", owner.subject, owner.issuer))
+            }
+            (Some(_), Some(_)) => None,
+            (Some(_), None) => None,
+        }
+    }
+
     fn push_where(&self, q: &mut QueryBuilder<Sqlite>) {
         q.push(" WHERE 1=1");
         if let Some((org, issuer)) = &self.organisation_and_issuer {
@@ -166,6 +182,22 @@ pub struct OrchestratorStore {
 impl OrchestratorStore {
     pub fn new(pool: SqlitePool) -> Self {
         OrchestratorStore { pool }
+    }
+
+    /// The total of a list: its kept count (see the migration), else counted on the index of its filter.
+    async fn count(&self, list: &str, table: &'static str, filter: &ListFilter) -> anyhow::Result<i64> {
+        if let Some(scope) = filter.count_scope() {
+            let n: Option<i64> =
+                sqlx::query_scalar("SELECT n FROM orchestrator_list_counts WHERE list = ? AND scope = ?")
+                    .bind(list)
+                    .bind(scope)
+                    .fetch_optional(&self.pool)
+                    .await?;
+            return Ok(n.unwrap_or(0));
+        }
+        let mut count = QueryBuilder::new(format!("SELECT COUNT(*) FROM {table}"));
+        filter.push_where(&mut count);
+        Ok(count.build_query_scalar().fetch_one(&self.pool).await?)
     }
 
     /// Insert a deployment and its resources in one transaction.
@@ -306,9 +338,7 @@ impl OrchestratorStore {
         sort: &[SortOrder],
         page: &PageRequest,
     ) -> anyhow::Result<(Vec<Deployment>, i64)> {
-        let mut count = QueryBuilder::new("SELECT COUNT(*) FROM orchestrator_deployments");
-        filter.push_where(&mut count);
-        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+        let total = self.count("deployments", "orchestrator_deployments", filter).await?;
         let mut q = QueryBuilder::new(format!("SELECT {DEPLOYMENT_COLUMNS} FROM orchestrator_deployments"));
         filter.push_where(&mut q);
         push_order(&mut q, sort, page);
@@ -390,9 +420,7 @@ impl OrchestratorStore {
         sort: &[SortOrder],
         page: &PageRequest,
     ) -> anyhow::Result<(Vec<Schedule>, i64)> {
-        let mut count = QueryBuilder::new("SELECT COUNT(*) FROM orchestrator_schedules");
-        filter.push_where(&mut count);
-        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+        let total = self.count("schedules", "orchestrator_schedules", filter).await?;
         let mut q = QueryBuilder::new("SELECT * FROM orchestrator_schedules");
         filter.push_where(&mut q);
         push_order(&mut q, sort, page);
