@@ -268,12 +268,17 @@ impl OrchestratorService {
         if *caller == Caller::Anonymous && self.settings.real_500s {
             return Err(OrchestratorError::Internal(Some("Security is not enabled".into())));
         }
-        let (mut items, total) = self.store.list_deployments(&filter, &sort, &page).await.map_err(storage_failure)?;
-        for d in &mut items {
-            if d.status.is_in_progress()
-                && let Some((fresh, _)) = self.load(&d.id).await?
-            {
-                *d = fresh;
+        let (listed, mut total) = self.store.list_deployments(&filter, &sort, &page).await.map_err(storage_failure)?;
+        // The page's deployments in progress are read through the lifecycle like any other read; one whose
+        // undeployment finishes now is gone, from the page and from the total.
+        let mut items = Vec::with_capacity(listed.len());
+        for d in listed {
+            if !d.status.is_in_progress() {
+                items.push(d);
+            } else if let Some((fresh, _)) = self.load(&d.id).await? {
+                items.push(fresh);
+            } else {
+                total -= 1;
             }
         }
         Ok(Page { items, meta: PageMeta::new(&page, total) })
@@ -622,10 +627,16 @@ impl OrchestratorService {
         sort: &[String],
     ) -> Result<Page<ScheduleEvent>, OrchestratorError> {
         let sort = self.sort(sort, paging::EVENT_SORT, "DeploymentScheduleEvent")?;
-        let (mut items, total) = self.store.list_events(id, &sort, &page).await.map_err(storage_failure)?;
-        for e in &mut items {
-            if let Some((fresh, _)) = self.load(&e.deployment.id).await? {
-                e.deployment = fresh;
+        let (listed, mut total) = self.store.list_events(id, &sort, &page).await.map_err(storage_failure)?;
+        // An event goes with its deployment (the real service cascades the delete).
+        let mut items = Vec::with_capacity(listed.len());
+        for mut e in listed {
+            match self.load(&e.deployment.id).await? {
+                Some((fresh, _)) => {
+                    e.deployment = fresh;
+                    items.push(e);
+                }
+                None => total -= 1,
             }
         }
         Ok(Page { items, meta: PageMeta::new(&page, total) })
