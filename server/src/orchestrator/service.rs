@@ -558,6 +558,9 @@ impl OrchestratorService {
     ) -> Result<Schedule, OrchestratorError> {
         caller.require_scope(ScopeRule::Submit)?;
         self.parse(&request.deployment.template, &request.deployment.parameters)?;
+        // The document states the deployments' timeout rule for schedules too (004:1456); the real service does
+        // not check it (erratum O14). standin follows the document.
+        check_provider_timeout(&request.deployment)?;
         let now = Utc::now();
         let s = Schedule {
             id: new_id(),
