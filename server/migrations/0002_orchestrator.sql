@@ -34,7 +34,9 @@ CREATE TABLE orchestrator_deployments (
     due_at                  TEXT,
     polls_left              INTEGER,
     -- what the pending step ends in: NULL for success, else the failure reason
-    pending_failure         TEXT
+    pending_failure         TEXT,
+    -- when the pending step started: with `timeout_mins`, a create or update still pending that long fails
+    step_started_at         TEXT
 );
 
 -- Pages of an organisation's deployments (or one owner's) in creation order are index range scans, and

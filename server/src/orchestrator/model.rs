@@ -116,6 +116,8 @@ pub struct PendingRule {
     pub polls_left: Option<i64>,
     /// `None`: the step succeeds; else the failure reason.
     pub failure: Option<String>,
+    /// When the step started (the overall `timeoutMins` counts from here).
+    pub started_at: Option<DateTime<Utc>>,
 }
 
 /// A deployment, as stored.

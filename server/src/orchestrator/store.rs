@@ -90,7 +90,7 @@ fn push_order(q: &mut QueryBuilder<Sqlite>, sort: &[SortOrder], page: &PageReque
 const DEPLOYMENT_COLUMNS: &str = "id, created_at, updated_at, status, status_reason, task, physical_id, callback, \
     user_group, owner_subject, owner_issuer, owner_organisation, template, parameters, outputs, timeout_mins, \
     provider_timeout_mins, max_providers_retry, keep_last_attempt, deployment_type, provider, cloud_provider_name, \
-    cloud_provider_endpoint, log, extra_info, due_at, polls_left, pending_failure";
+    cloud_provider_endpoint, log, extra_info, due_at, polls_left, pending_failure, step_started_at";
 
 fn owner_from_row(row: &SqliteRow) -> anyhow::Result<Option<Owner>> {
     let subject: Option<String> = row.try_get("owner_subject")?;
@@ -109,6 +109,7 @@ fn deployment_from_row(row: &SqliteRow) -> anyhow::Result<Deployment> {
     let task: String = row.try_get("task")?;
     let endpoint: Option<String> = row.try_get("cloud_provider_endpoint")?;
     let due_at: Option<String> = row.try_get("due_at")?;
+    let started_at: Option<String> = row.try_get("step_started_at")?;
     Ok(Deployment {
         id: row.try_get("id")?,
         created_at: from_text(&row.try_get::<String, _>("created_at")?)?,
@@ -137,6 +138,7 @@ fn deployment_from_row(row: &SqliteRow) -> anyhow::Result<Deployment> {
             due_at: due_at.map(|t| from_text(&t)).transpose()?,
             polls_left: row.try_get("polls_left")?,
             failure: row.try_get("pending_failure")?,
+            started_at: started_at.map(|t| from_text(&t)).transpose()?,
         },
     })
 }
@@ -206,7 +208,7 @@ impl OrchestratorStore {
         // The column list is a constant: nothing from the request is in this text.
         sqlx::query(AssertSqlSafe(format!(
             "INSERT INTO orchestrator_deployments ({DEPLOYMENT_COLUMNS}) VALUES \
-             (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+             (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         )))
         .bind(&d.id)
         .bind(to_text(&d.created_at))
@@ -236,6 +238,7 @@ impl OrchestratorStore {
         .bind(d.pending.due_at.as_ref().map(to_text))
         .bind(d.pending.polls_left)
         .bind(&d.pending.failure)
+        .bind(d.pending.started_at.as_ref().map(to_text))
         .execute(&mut *tx)
         .await?;
         for r in resources {
@@ -253,7 +256,7 @@ impl OrchestratorStore {
              physical_id = ?, callback = ?, template = ?, parameters = ?, outputs = ?, timeout_mins = ?, \
              provider_timeout_mins = ?, max_providers_retry = ?, keep_last_attempt = ?, deployment_type = ?, \
              provider = ?, cloud_provider_name = ?, cloud_provider_endpoint = ?, log = ?, extra_info = ?, due_at = ?, \
-             polls_left = ?, pending_failure = ? WHERE id = ?",
+             polls_left = ?, pending_failure = ?, step_started_at = ? WHERE id = ?",
         )
         .bind(to_text(&d.updated_at))
         .bind(d.status.as_str())
@@ -277,6 +280,7 @@ impl OrchestratorStore {
         .bind(d.pending.due_at.as_ref().map(to_text))
         .bind(d.pending.polls_left)
         .bind(&d.pending.failure)
+        .bind(d.pending.started_at.as_ref().map(to_text))
         .bind(&d.id)
         .execute(&mut *tx)
         .await?;
