@@ -35,7 +35,7 @@ DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 CONNECTIONS = [int(c) for c in os.environ.get("BENCH_CONNECTIONS", "1,16,64").split(",")]
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "1000,100000,1000000").split(",")]
 PROJECT = "bench-project"
-BARBICAN_HEADERS = {"X-Project-Id": PROJECT, "X-Auth-Token": "bench-unused"}
+BARBICAN_HEADERS = {"X-Project-Id": PROJECT}
 MARKETPLACE_TOKEN = "marketplace-token"
 ORCHESTRATOR_TOKEN = "orchestrator-user-token"
 

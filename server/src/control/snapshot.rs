@@ -54,12 +54,11 @@ fn column_value(row: &sqlx::sqlite::SqliteRow, index: usize) -> anyhow::Result<V
     })
 }
 
-/// Every row of every state table.
+/// Every row of every state table, in the table's own scan order (rowid or primary key).
 pub async fn export(pool: &SqlitePool) -> anyhow::Result<Value> {
     let mut out = Map::new();
     for (table, _) in tables(pool).await? {
-        let rows =
-            sqlx::query(AssertSqlSafe(format!("SELECT * FROM \"{table}\" ORDER BY rowid"))).fetch_all(pool).await?;
+        let rows = sqlx::query(AssertSqlSafe(format!("SELECT * FROM \"{table}\""))).fetch_all(pool).await?;
         let mut exported = Vec::with_capacity(rows.len());
         for row in &rows {
             let mut object = Map::new();

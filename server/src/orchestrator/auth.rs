@@ -283,6 +283,23 @@ mod tests {
     }
 
     #[test]
+    fn a_tokens_file_with_defaults() {
+        let path = std::env::temp_dir().join(format!("standin-tokens-{}.yaml", uuid::Uuid::new_v4()));
+        std::fs::write(
+            &path,
+            "tokens:\n  t1:\n    subject: alice\n    issuer: https://iam.example.org/\n  t2:\n    subject: bob\n    issuer: https://iam.example.org/\n    organisation: lab\n    groups: [orchestrator-admins]\n    scopes: [openid, profile]\n",
+        )
+        .unwrap();
+        let tokens = Tokens::load(&path).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        let alice = &tokens.tokens["t1"];
+        assert_eq!((alice.organisation.as_str(), alice.scopes.len(), alice.admin), (DEFAULT_ORGANISATION, 3, false));
+        let bob = authenticate(&request(Some("Bearer t2")), AuthMode::Oidc, &tokens).unwrap();
+        assert!(bob.is_admin(), "the admin group makes an administrator");
+        assert!(bob.require_scope(ScopeRule::Submit).is_err());
+    }
+
+    #[test]
     fn scope_rules() {
         let tokens = Tokens::builtin();
         let reader =

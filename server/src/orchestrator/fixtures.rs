@@ -268,11 +268,17 @@ pub async fn load_docs(store: &OrchestratorStore) -> anyhow::Result<usize> {
         ("7b7cd0c4-7d0a-4796-8e1e-38bfba2026be", 30, "3c2a9cd9-6a61-468a-9ea6-f6e8230933ce"),
         ("eaefcc31-3446-42e2-885d-29a7d6558529", 10, "18ce35a2-1abc-43df-a901-60a02acc3a56"),
     ];
+    let schedule_id = "mmd34483-d937-4578-bfdb-ebe196bf82dd";
+    let first_page = super::paging::PageRequest { number: 0, size: 10 };
+    let (present, _) = store.list_events(schedule_id, &[], &first_page).await?;
     for (id, second, deployment_id) in events {
+        if present.iter().any(|e| e.id == id) {
+            continue;
+        }
         let Some(deployment) = store.get_deployment(deployment_id).await? else { continue };
         let event = ScheduleEvent {
             id: id.into(),
-            schedule_id: "mmd34483-d937-4578-bfdb-ebe196bf82dd".into(),
+            schedule_id: schedule_id.into(),
             created_at: at(second),
             updated_at: Some(at(second)),
             deployment,
@@ -280,8 +286,7 @@ pub async fn load_docs(store: &OrchestratorStore) -> anyhow::Result<usize> {
             name: "file-name".into(),
             replication_status: Some("REPLICATING".into()),
         };
-        // Re-loading the fixtures keeps the events already there.
-        let _ = store.insert_event(&event).await;
+        store.insert_event(&event).await?;
     }
     Ok(loaded)
 }

@@ -10,6 +10,10 @@
 //! `DEPLOYER`, a cloud provider, a `physicalId`, resources `CREATING`). In `manual` mode nothing moves: the
 //! stored rule (both `due_at` and `polls_left` NULL) is where the control plane (issue 8) will act.
 //!
+//! A create or update still pending `timeoutMins` after it started fails with the real reason
+//! (`Timeout: Maximum execution time exceeded.`), as the orchestrator's overall timeout does; a held (manual)
+//! step never times out.
+//!
 //! **How a template asks for a failure:** a top-level `metadata` map with `standin_fail` naming the steps that
 //! fail (`create`, `update`, `delete`, or several separated by commas) and optionally `standin_fail_reason`, the
 //! `statusReason` to show. TOSCA allows `metadata` there and the real orchestrator ignores it.
@@ -100,18 +104,25 @@ pub fn requested_failure(template: &str, step: Step) -> Option<String> {
 impl Lifecycle {
     /// The rule of a step starting now.
     pub fn rule(&self, now: DateTime<Utc>, failure: Option<String>) -> PendingRule {
+        let started_at = Some(now);
         match self {
-            Lifecycle::Immediate => PendingRule { due_at: Some(now), polls_left: None, failure },
+            Lifecycle::Immediate => PendingRule { due_at: Some(now), polls_left: None, failure, started_at },
             Lifecycle::AfterSeconds(s) => PendingRule {
                 due_at: Some(now + TimeDelta::milliseconds((s * 1000.0) as i64)),
                 polls_left: None,
                 failure,
+                started_at,
             },
-            Lifecycle::AfterPolls(n) => PendingRule { due_at: None, polls_left: Some(i64::from(*n)), failure },
-            Lifecycle::Manual => PendingRule { due_at: None, polls_left: None, failure },
+            Lifecycle::AfterPolls(n) => {
+                PendingRule { due_at: None, polls_left: Some(i64::from(*n)), failure, started_at }
+            }
+            Lifecycle::Manual => PendingRule { due_at: None, polls_left: None, failure, started_at },
         }
     }
 }
+
+/// The `statusReason` of a create or update that outlived its `timeoutMins`.
+pub const TIMEOUT_REASON: &str = "Timeout: Maximum execution time exceeded.";
 
 /// What a read did to a deployment.
 #[derive(Debug, Clone, PartialEq)]
@@ -196,7 +207,14 @@ pub fn observe(d: &mut Deployment, resources: &mut Vec<Resource>, now: DateTime<
         // Manual: nothing moves until the control plane says so.
         return if acted { Observed::Progressed } else { Observed::Unchanged };
     }
-    let (is_due, counted) = due(&mut d.pending, now);
+    let timed_out = matches!(d.status, DeploymentStatus::CreateInProgress | DeploymentStatus::UpdateInProgress)
+        && d.timeout_mins
+            .zip(d.pending.started_at)
+            .is_some_and(|(mins, start)| now >= start + TimeDelta::minutes(mins));
+    if timed_out {
+        d.pending.failure = Some(TIMEOUT_REASON.into());
+    }
+    let (is_due, counted) = if timed_out { (true, false) } else { due(&mut d.pending, now) };
     if !is_due {
         let mut changed = counted || acted;
         if d.status != DeploymentStatus::DeleteInProgress && d.task == Task::None {
@@ -312,6 +330,50 @@ mod tests {
         assert_eq!("after-polls:2".parse::<Lifecycle>().unwrap(), Lifecycle::AfterPolls(2));
         assert_eq!("after-seconds:1.5".parse::<Lifecycle>().unwrap(), Lifecycle::AfterSeconds(1.5));
         assert!("soon".parse::<Lifecycle>().is_err());
+    }
+
+    fn pending_deployment(lifecycle: &Lifecycle, started: DateTime<Utc>, timeout_mins: Option<i64>) -> Deployment {
+        Deployment {
+            id: "d".into(),
+            created_at: started,
+            updated_at: started,
+            status: DeploymentStatus::CreateInProgress,
+            status_reason: None,
+            task: Task::None,
+            physical_id: None,
+            callback: None,
+            user_group: None,
+            owner: None,
+            template: "tosca_definitions_version: tosca_simple_yaml_1_0\n".into(),
+            parameters: Map::new(),
+            outputs: Map::new(),
+            timeout_mins,
+            provider_timeout_mins: None,
+            max_providers_retry: None,
+            keep_last_attempt: false,
+            deployment_type: "TOSCA".into(),
+            provider: None,
+            cloud_provider_name: None,
+            cloud_provider_endpoint: None,
+            log: None,
+            extra_info: None,
+            pending: lifecycle.rule(started, None),
+        }
+    }
+
+    #[test]
+    fn a_step_pending_past_timeout_mins_fails_with_the_real_reason() {
+        let started = Utc::now();
+        let later = started + TimeDelta::minutes(2);
+        let mut d = pending_deployment(&Lifecycle::AfterSeconds(3600.0), started, Some(1));
+        assert_eq!(observe(&mut d, &mut Vec::new(), started), Observed::Progressed);
+        assert_eq!(observe(&mut d, &mut Vec::new(), later), Observed::Finished);
+        assert_eq!((d.status, d.status_reason.as_deref()), (DeploymentStatus::CreateFailed, Some(TIMEOUT_REASON)));
+
+        let mut d = pending_deployment(&Lifecycle::AfterSeconds(3600.0), started, None);
+        assert_eq!(observe(&mut d, &mut Vec::new(), later), Observed::Progressed, "no timeout, no failure");
+        let mut d = pending_deployment(&Lifecycle::Manual, started, Some(1));
+        assert_eq!(observe(&mut d, &mut Vec::new(), later), Observed::Unchanged, "held steps never time out");
     }
 
     #[test]

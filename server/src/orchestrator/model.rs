@@ -53,12 +53,22 @@ impl DeploymentStatus {
         )
     }
 
-    /// Whether updates and resource actions are allowed in this status.
+    /// Whether updates and resource actions are allowed in this status (409 otherwise).
     pub fn allows_update(self) -> bool {
         matches!(
             self,
             DeploymentStatus::CreateComplete | DeploymentStatus::UpdateComplete | DeploymentStatus::UpdateFailed
         )
+    }
+
+    /// Whether a delete is allowed in this status (409 otherwise).
+    pub fn allows_delete(self) -> bool {
+        !matches!(self, DeploymentStatus::DeleteInProgress | DeploymentStatus::DeleteComplete)
+    }
+
+    /// Whether a reset to `DELETE_FAILED` is allowed in this status (409 otherwise).
+    pub fn allows_reset(self) -> bool {
+        self == DeploymentStatus::DeleteInProgress
     }
 }
 
@@ -106,6 +116,8 @@ pub struct PendingRule {
     pub polls_left: Option<i64>,
     /// `None`: the step succeeds; else the failure reason.
     pub failure: Option<String>,
+    /// When the step started (the overall `timeoutMins` counts from here).
+    pub started_at: Option<DateTime<Utc>>,
 }
 
 /// A deployment, as stored.
@@ -232,6 +244,33 @@ mod tests {
         let groups: Vec<usize> = id.split('-').map(str::len).collect();
         assert_eq!(groups, [8, 4, 4, 4, 12], "{id}");
         assert!(new_id() > id, "ids sort in creation order");
+    }
+
+    /// The operation × status matrix of the fidelity notes (§5.3): `true` where the operation is accepted.
+    #[test]
+    fn operation_status_matrix() {
+        use DeploymentStatus::*;
+        let statuses = [
+            CreateInProgress,
+            CreateComplete,
+            CreateFailed,
+            UpdateInProgress,
+            UpdateComplete,
+            UpdateFailed,
+            DeleteInProgress,
+            DeleteFailed,
+            Unknown,
+            DeleteComplete,
+        ];
+        let put = [false, true, false, false, true, true, false, false, false, false];
+        let delete = [true, true, true, true, true, true, false, true, true, false];
+        let reset = [false, false, false, false, false, false, true, false, false, false];
+        for (i, status) in statuses.iter().enumerate() {
+            assert_eq!(status.allows_update(), put[i], "PUT and actions in {}", status.as_str());
+            assert_eq!(status.allows_delete(), delete[i], "DELETE in {}", status.as_str());
+            assert_eq!(status.allows_reset(), reset[i], "PATCH in {}", status.as_str());
+        }
+        assert_eq!(statuses.len(), DeploymentStatus::ALL.len());
     }
 
     #[test]

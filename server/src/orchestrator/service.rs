@@ -268,12 +268,17 @@ impl OrchestratorService {
         if *caller == Caller::Anonymous && self.settings.real_500s {
             return Err(OrchestratorError::Internal(Some("Security is not enabled".into())));
         }
-        let (mut items, total) = self.store.list_deployments(&filter, &sort, &page).await.map_err(storage_failure)?;
-        for d in &mut items {
-            if d.status.is_in_progress()
-                && let Some((fresh, _)) = self.load(&d.id).await?
-            {
-                *d = fresh;
+        let (listed, mut total) = self.store.list_deployments(&filter, &sort, &page).await.map_err(storage_failure)?;
+        // The page's deployments in progress are read through the lifecycle like any other read; one whose
+        // undeployment finishes now is gone, from the page and from the total.
+        let mut items = Vec::with_capacity(listed.len());
+        for d in listed {
+            if !d.status.is_in_progress() {
+                items.push(d);
+            } else if let Some((fresh, _)) = self.load(&d.id).await? {
+                items.push(fresh);
+            } else {
+                total -= 1;
             }
         }
         Ok(Page { items, meta: PageMeta::new(&page, total) })
@@ -382,7 +387,7 @@ impl OrchestratorService {
         if wanted != DeploymentStatus::DeleteFailed {
             return Err(OrchestratorError::BadRequest(format!("Cannot reset deployment: illegal status {text}.")));
         }
-        if d.status != DeploymentStatus::DeleteInProgress {
+        if !d.status.allows_reset() {
             return Err(OrchestratorError::Conflict(format!(
                 "Cannot reset a deployment in {} state",
                 d.status.as_str()
@@ -399,7 +404,7 @@ impl OrchestratorService {
     pub async fn delete_deployment(&self, caller: &Caller, id: &str) -> Result<(), OrchestratorError> {
         caller.require_scope(ScopeRule::Submit)?;
         let (mut d, mut resources) = self.load_owned(caller, id).await?;
-        if matches!(d.status, DeploymentStatus::DeleteInProgress | DeploymentStatus::DeleteComplete) {
+        if !d.status.allows_delete() {
             return Err(OrchestratorError::Conflict(format!("Deployment already in {} state.", d.status.as_str())));
         }
         if !d.has_provider() {
@@ -553,6 +558,9 @@ impl OrchestratorService {
     ) -> Result<Schedule, OrchestratorError> {
         caller.require_scope(ScopeRule::Submit)?;
         self.parse(&request.deployment.template, &request.deployment.parameters)?;
+        // The document states the deployments' timeout rule for schedules too (004:1456); the real service does
+        // not check it (erratum O14). standin follows the document.
+        check_provider_timeout(&request.deployment)?;
         let now = Utc::now();
         let s = Schedule {
             id: new_id(),
@@ -622,10 +630,16 @@ impl OrchestratorService {
         sort: &[String],
     ) -> Result<Page<ScheduleEvent>, OrchestratorError> {
         let sort = self.sort(sort, paging::EVENT_SORT, "DeploymentScheduleEvent")?;
-        let (mut items, total) = self.store.list_events(id, &sort, &page).await.map_err(storage_failure)?;
-        for e in &mut items {
-            if let Some((fresh, _)) = self.load(&e.deployment.id).await? {
-                e.deployment = fresh;
+        let (listed, mut total) = self.store.list_events(id, &sort, &page).await.map_err(storage_failure)?;
+        // An event goes with its deployment (the real service cascades the delete).
+        let mut items = Vec::with_capacity(listed.len());
+        for mut e in listed {
+            match self.load(&e.deployment.id).await? {
+                Some((fresh, _)) => {
+                    e.deployment = fresh;
+                    items.push(e);
+                }
+                None => total -= 1,
             }
         }
         Ok(Page { items, meta: PageMeta::new(&page, total) })

@@ -31,7 +31,8 @@ fn map_from_text(s: &str) -> anyhow::Result<Map<String, Value>> {
 /// Which deployments (or schedules) a list shows.
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
-    /// Only those visible to a caller of this organisation and issuer (owner-less ones included).
+    /// Only those owned by a user of this organisation and issuer. Lists leave owner-less rows out (the real
+    /// repository query joins the owner; rows without one exist only when created with OIDC off).
     pub organisation_and_issuer: Option<(String, String)>,
     /// Only those of this owner.
     pub owner: Option<OidcId>,
@@ -40,14 +41,29 @@ pub struct ListFilter {
 }
 
 impl ListFilter {
+    /// The key of this list's kept count, when it has one (every list without a `userGroup` filter).
+    fn count_scope(&self) -> Option<String> {
+        if self.user_group.is_some() {
+            return None;
+        }
+        match (&self.owner, &self.organisation_and_issuer) {
+            (None, None) => Some("all".into()),
+            (None, Some((org, issuer))) => Some(format!("org {org} {issuer}")),
+            (Some(owner), Some((org, issuer))) if owner.issuer == *issuer => {
+                Some(format!("owner {} {} {org}", owner.subject, owner.issuer))
+            }
+            (Some(_), Some(_)) => None,
+            (Some(_), None) => None,
+        }
+    }
+
     fn push_where(&self, q: &mut QueryBuilder<Sqlite>) {
         q.push(" WHERE 1=1");
         if let Some((org, issuer)) = &self.organisation_and_issuer {
-            q.push(" AND (owner_subject IS NULL OR (owner_organisation = ")
+            q.push(" AND owner_organisation = ")
                 .push_bind(org.clone())
                 .push(" AND owner_issuer = ")
-                .push_bind(issuer.clone())
-                .push("))");
+                .push_bind(issuer.clone());
         }
         if let Some(owner) = &self.owner {
             q.push(" AND owner_subject = ")
@@ -74,7 +90,7 @@ fn push_order(q: &mut QueryBuilder<Sqlite>, sort: &[SortOrder], page: &PageReque
 const DEPLOYMENT_COLUMNS: &str = "id, created_at, updated_at, status, status_reason, task, physical_id, callback, \
     user_group, owner_subject, owner_issuer, owner_organisation, template, parameters, outputs, timeout_mins, \
     provider_timeout_mins, max_providers_retry, keep_last_attempt, deployment_type, provider, cloud_provider_name, \
-    cloud_provider_endpoint, log, extra_info, due_at, polls_left, pending_failure";
+    cloud_provider_endpoint, log, extra_info, due_at, polls_left, pending_failure, step_started_at";
 
 fn owner_from_row(row: &SqliteRow) -> anyhow::Result<Option<Owner>> {
     let subject: Option<String> = row.try_get("owner_subject")?;
@@ -93,6 +109,7 @@ fn deployment_from_row(row: &SqliteRow) -> anyhow::Result<Deployment> {
     let task: String = row.try_get("task")?;
     let endpoint: Option<String> = row.try_get("cloud_provider_endpoint")?;
     let due_at: Option<String> = row.try_get("due_at")?;
+    let started_at: Option<String> = row.try_get("step_started_at")?;
     Ok(Deployment {
         id: row.try_get("id")?,
         created_at: from_text(&row.try_get::<String, _>("created_at")?)?,
@@ -121,6 +138,7 @@ fn deployment_from_row(row: &SqliteRow) -> anyhow::Result<Deployment> {
             due_at: due_at.map(|t| from_text(&t)).transpose()?,
             polls_left: row.try_get("polls_left")?,
             failure: row.try_get("pending_failure")?,
+            started_at: started_at.map(|t| from_text(&t)).transpose()?,
         },
     })
 }
@@ -168,13 +186,29 @@ impl OrchestratorStore {
         OrchestratorStore { pool }
     }
 
+    /// The total of a list: its kept count (see the migration), else counted on the index of its filter.
+    async fn count(&self, list: &str, table: &'static str, filter: &ListFilter) -> anyhow::Result<i64> {
+        if let Some(scope) = filter.count_scope() {
+            let n: Option<i64> =
+                sqlx::query_scalar("SELECT n FROM orchestrator_list_counts WHERE list = ? AND scope = ?")
+                    .bind(list)
+                    .bind(scope)
+                    .fetch_optional(&self.pool)
+                    .await?;
+            return Ok(n.unwrap_or(0));
+        }
+        let mut count = QueryBuilder::new(format!("SELECT COUNT(*) FROM {table}"));
+        filter.push_where(&mut count);
+        Ok(count.build_query_scalar().fetch_one(&self.pool).await?)
+    }
+
     /// Insert a deployment and its resources in one transaction.
     pub async fn insert_deployment(&self, d: &Deployment, resources: &[Resource]) -> anyhow::Result<()> {
         let mut tx = self.pool.begin().await?;
         // The column list is a constant: nothing from the request is in this text.
         sqlx::query(AssertSqlSafe(format!(
             "INSERT INTO orchestrator_deployments ({DEPLOYMENT_COLUMNS}) VALUES \
-             (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+             (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         )))
         .bind(&d.id)
         .bind(to_text(&d.created_at))
@@ -204,6 +238,7 @@ impl OrchestratorStore {
         .bind(d.pending.due_at.as_ref().map(to_text))
         .bind(d.pending.polls_left)
         .bind(&d.pending.failure)
+        .bind(d.pending.started_at.as_ref().map(to_text))
         .execute(&mut *tx)
         .await?;
         for r in resources {
@@ -221,7 +256,7 @@ impl OrchestratorStore {
              physical_id = ?, callback = ?, template = ?, parameters = ?, outputs = ?, timeout_mins = ?, \
              provider_timeout_mins = ?, max_providers_retry = ?, keep_last_attempt = ?, deployment_type = ?, \
              provider = ?, cloud_provider_name = ?, cloud_provider_endpoint = ?, log = ?, extra_info = ?, due_at = ?, \
-             polls_left = ?, pending_failure = ? WHERE id = ?",
+             polls_left = ?, pending_failure = ?, step_started_at = ? WHERE id = ?",
         )
         .bind(to_text(&d.updated_at))
         .bind(d.status.as_str())
@@ -245,6 +280,7 @@ impl OrchestratorStore {
         .bind(d.pending.due_at.as_ref().map(to_text))
         .bind(d.pending.polls_left)
         .bind(&d.pending.failure)
+        .bind(d.pending.started_at.as_ref().map(to_text))
         .bind(&d.id)
         .execute(&mut *tx)
         .await?;
@@ -306,9 +342,7 @@ impl OrchestratorStore {
         sort: &[SortOrder],
         page: &PageRequest,
     ) -> anyhow::Result<(Vec<Deployment>, i64)> {
-        let mut count = QueryBuilder::new("SELECT COUNT(*) FROM orchestrator_deployments");
-        filter.push_where(&mut count);
-        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+        let total = self.count("deployments", "orchestrator_deployments", filter).await?;
         let mut q = QueryBuilder::new(format!("SELECT {DEPLOYMENT_COLUMNS} FROM orchestrator_deployments"));
         filter.push_where(&mut q);
         push_order(&mut q, sort, page);
@@ -390,9 +424,7 @@ impl OrchestratorStore {
         sort: &[SortOrder],
         page: &PageRequest,
     ) -> anyhow::Result<(Vec<Schedule>, i64)> {
-        let mut count = QueryBuilder::new("SELECT COUNT(*) FROM orchestrator_schedules");
-        filter.push_where(&mut count);
-        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+        let total = self.count("schedules", "orchestrator_schedules", filter).await?;
         let mut q = QueryBuilder::new("SELECT * FROM orchestrator_schedules");
         filter.push_where(&mut q);
         push_order(&mut q, sort, page);

@@ -355,11 +355,9 @@ mod tests {
         assert!(deployment_request(&body(r#"{"template":"t","callback":""}"#), BodyOf::CreateDeployment).is_ok());
         let err = deployment_request(&body(r#"{"template":1}"#), BodyOf::CreateDeployment).unwrap_err();
         assert!(err.body().message.unwrap().starts_with("JSON parse error:"));
-        let err = deployment_request(
-            &RawBody { content_type: Some("text/plain".into()), bytes: b"x".to_vec() },
-            BodyOf::CreateDeployment,
-        );
-        assert_eq!(err.unwrap_err().status().as_u16(), 415);
+        assert_eq!(unsupported_media_type(Some("text/plain"), true).unwrap().status().as_u16(), 415);
+        assert!(unsupported_media_type(Some("application/json;charset=UTF-8"), true).is_none());
+        assert!(unsupported_media_type(None, false).is_none());
         let err = deployment_request(&body(""), BodyOf::CreateDeployment).unwrap_err();
         assert!(err.body().message.unwrap().starts_with("Required request body is missing"));
     }

@@ -3,7 +3,7 @@
 
 use reqwest::Method;
 use serde_json::{Value, json};
-use standin::orchestrator::auth::{READ_ONLY_TOKEN, USER_TOKEN};
+use standin::orchestrator::auth::READ_ONLY_TOKEN;
 use standin::orchestrator::lifecycle::Lifecycle;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -184,7 +184,6 @@ async fn tokens_and_scopes() {
     // The body is validated before the scope.
     let (status, _) = reader.call(Method::POST, "/deployments", &json!({"timeoutMins": 0})).await;
     assert_eq!(status, 400);
-    let _ = USER_TOKEN;
 }
 
 /// A one-shot HTTP listener on port 0: returns its URL and a task yielding the first request's body.

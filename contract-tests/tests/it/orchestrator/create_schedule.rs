@@ -58,6 +58,15 @@ async fn rules() {
     bad["template"] = json!("tosca_definitions_version: nope\n");
     let (status, reply) = o.call(Method::POST, "/schedules", &bad).await;
     assert!(status == 400 && reply["message"].as_str().unwrap().starts_with("Error parsing TOSCA template"), "{reply}");
+    let mut timeouts = body();
+    timeouts["timeoutMins"] = json!(5);
+    timeouts["providerTimeoutMins"] = json!(10);
+    let (status, reply) = o.call(Method::POST, "/schedules", &timeouts).await;
+    assert_eq!(
+        (status, reply["message"].as_str()),
+        (400, Some("ProviderTimeout must be <= Timeout")),
+        "O14: as the document says"
+    );
     let (status, _) = Orchestrator::as_token(&server, READ_ONLY_TOKEN).call(Method::POST, "/schedules", &body()).await;
     assert_eq!(status, 403);
 }

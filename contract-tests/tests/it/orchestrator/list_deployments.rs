@@ -128,3 +128,23 @@ async fn without_a_token_401() {
         .unwrap();
     assert_eq!(resp.status().as_u16(), 200);
 }
+
+#[tokio::test]
+async fn totals_follow_creates_and_deletes() {
+    let server = TestStandin::start().await;
+    let user = Orchestrator::new(&server);
+    let admin = Orchestrator::as_token(&server, ADMIN_TOKEN);
+    let mut created = Vec::new();
+    for _ in 0..3 {
+        created.push(user.create(TEMPLATE).await);
+    }
+    admin.create(TEMPLATE).await;
+    let (status, _) = user.call(reqwest::Method::DELETE, &format!("/deployments/{}", created[1]), &Value::Null).await;
+    assert_eq!(status, 204);
+    assert_eq!(user.get_json("/deployments").await.1["page"]["totalElements"], 2);
+    assert_eq!(admin.get_json("/deployments").await.1["page"]["totalElements"], 3);
+    assert_eq!(admin.get_json("/deployments?createdBy=me").await.1["page"]["totalElements"], 1);
+    let (_, page) = user.get_json("/deployments?size=1").await;
+    assert_eq!(page["page"], json!({"size": 1, "totalElements": 2, "totalPages": 2, "number": 0}));
+    assert_eq!(ids(&page), vec![created[2].clone()]);
+}

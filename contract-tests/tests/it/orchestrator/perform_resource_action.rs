@@ -94,3 +94,15 @@ async fn the_synchronous_checks() {
     assert!(status == 400 && body["message"].as_str().unwrap().starts_with("JSON parse error:"), "{body}");
     assert_eq!(o.call(Method::POST, "/deployments/nope/resources/x/actions", &json!({"type": "stop"})).await.0, 404);
 }
+
+#[tokio::test]
+async fn chronos_deployments_do_not_support_actions() {
+    let server = TestStandin::start().await;
+    let o = Orchestrator::new(&server);
+    let chronos = "tosca_definitions_version: tosca_simple_yaml_1_0\ntopology_template:\n  node_templates:\n    job:\n      type: tosca.nodes.indigo.Container.Application.Docker.Chronos\n";
+    let id = o.create_complete(chronos).await;
+    let job = resource_of_type(&o, &id, "tosca.nodes.Root").await;
+    let (status, body) =
+        o.call(Method::POST, &format!("/deployments/{id}/resources/{job}/actions"), &json!({"type": "stop"})).await;
+    assert_eq!((status, body), (400, error(400, "Bad Request", "CHRONOS deployment: actions not supported yet.")));
+}

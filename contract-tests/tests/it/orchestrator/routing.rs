@@ -50,3 +50,20 @@ async fn the_contract_is_served() {
     assert_eq!(resp.status().as_u16(), 200);
     assert!(resp.text().await.unwrap().contains("INDIGO PaaS Orchestrator REST API"));
 }
+
+#[tokio::test]
+async fn hrefs_follow_the_request_host_and_forwarded_headers() {
+    let server = TestStandin::start().await;
+    let o = Orchestrator::new(&server);
+    let resp = o
+        .request(Method::GET, "/deployments")
+        .header("X-Forwarded-Proto", "https")
+        .header("X-Forwarded-Host", "paas.example.org")
+        .send()
+        .await
+        .unwrap();
+    let (_, page) = status_json(resp).await;
+    assert_eq!(page["links"][0]["href"], "https://paas.example.org/deployments");
+    let (_, page) = o.get_json("/deployments").await;
+    assert_eq!(page["links"][0]["href"], o.url("/deployments"));
+}
