@@ -2,4 +2,5 @@
 //! (`barbican/<operation>.rs`), each test starting its own standin in-process on port 0.
 
 mod barbican;
+mod conformance;
 mod harness;
