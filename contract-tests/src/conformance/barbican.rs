@@ -41,11 +41,17 @@ use super::{Check, CheckFuture, CheckResult, Problem, Target, ensure};
 const NO_401: &str = "B9";
 /// Errata: the no-auth middleware's 400 body is not `BarbicanError`.
 const MIDDLEWARE_400: &str = "B14";
+/// Errata: the microversion middleware's 400 and 406 bodies are not `BarbicanError`.
+const MIDDLEWARE_MICROVERSION: &str = "B15";
 /// Errata: the 2014 route does not exist on a real server (404 for everything).
 const NO_2014_ROUTE: &str = "B7";
 
 /// A token no server issues.
 const INVALID_TOKEN: &str = "standin-conformance-invalid-token";
+/// A well-formed microversion no Barbican 21.0.0 supports.
+const UNSUPPORTED_MICROVERSION: &str = "key-manager 1.5";
+/// The 406 the microversion middleware answers it with.
+const UNSUPPORTED_MICROVERSION_TEXT: &str = "Invalid microversion: Unacceptable version header: 1.5";
 /// An id no server has.
 const UNKNOWN_ID: &str = "00000000-0000-4000-8000-000000000000";
 
@@ -968,6 +974,68 @@ async fn get_container_unknown(t: &Target) -> CheckResult {
     expect_error("get an unknown container", 404, "Not Found", Some("Secrets container not found."), result)
 }
 
+// ---- a refused microversion (406), on the operations whose only 406 it is ----
+
+fn unsupported() -> Option<String> {
+    Some(UNSUPPORTED_MICROVERSION.into())
+}
+
+async fn list_orders_ignores_other_services_microversion(t: &Target) -> CheckResult {
+    let mut params = list_params(None);
+    params.open_stack_api_version = Some("compute 2.1".into());
+    params.limit = Some(1);
+    success(
+        "list orders with OpenStack-API-Version: compute 2.1",
+        200,
+        orders_api::list_orders(&config(t, As::Caller)?, params).await,
+    )
+    .map(|_| ())
+}
+
+async fn delete_order_unsupported_microversion(t: &Target) -> CheckResult {
+    with_order!(t, CreatedOrder::key(t, "delete-406"), |order| {
+        let mut params = delete_order_params(&order.id);
+        params.open_stack_api_version = unsupported();
+        let result = orders_api::delete_order(&config(t, As::Caller)?, params).await;
+        expect_error("delete at key-manager 1.5", 406, "Not Acceptable", Some(UNSUPPORTED_MICROVERSION_TEXT), result)?;
+        success(
+            "the order is still there",
+            200,
+            orders_api::get_order(&config(t, As::Caller)?, get_order_params(&order.id)).await,
+        )
+        .map(|_| ())
+    })
+}
+
+async fn list_v2014_unsupported_microversion(t: &Target) -> CheckResult {
+    let tenant = project(t)?.to_string();
+    // The 2014 operation declares no microversion parameter, so the header rides on the client.
+    let mut headers = identity_headers(t, As::Caller, "application/json")?;
+    headers.insert("openstack-api-version", HeaderValue::from_static(UNSUPPORTED_MICROVERSION));
+    let cfg = Configuration {
+        base_path: t.base_url.clone(),
+        client: http_client(headers)?,
+        api_key: None,
+        ..Configuration::default()
+    };
+    let result = v2014::list_orders_v2014(&cfg, v2014_params("v1", &tenant)).await;
+    expect_error("2014 list at key-manager 1.5", 406, "Not Acceptable", Some(UNSUPPORTED_MICROVERSION_TEXT), result)
+}
+
+async fn get_secret_unsupported_microversion(t: &Target) -> CheckResult {
+    let mut params = secret_params(UNKNOWN_ID);
+    params.open_stack_api_version = unsupported();
+    let result = beyond::get_secret(&config(t, As::Caller)?, params).await;
+    expect_error("get secret at key-manager 1.5", 406, "Not Acceptable", Some(UNSUPPORTED_MICROVERSION_TEXT), result)
+}
+
+async fn get_container_unsupported_microversion(t: &Target) -> CheckResult {
+    let mut params = container_params(UNKNOWN_ID);
+    params.open_stack_api_version = unsupported();
+    let result = beyond::get_container(&config(t, As::Caller)?, params).await;
+    expect_error("get container at key-manager 1.5", 406, "Not Acceptable", Some(UNSUPPORTED_MICROVERSION_TEXT), result)
+}
+
 macro_rules! check {
     ($op:literal, $status:literal, $name:literal, $errata:expr, $f:ident) => {
         Check {
@@ -1003,6 +1071,13 @@ pub fn checks() -> Vec<Check> {
             "an empty X-Project-Id is 400 Missing X-Project-Id",
             Some(MIDDLEWARE_400),
             list_orders_missing_project
+        ),
+        check!(
+            "listOrders",
+            200,
+            "OpenStack-API-Version naming another service (compute 2.1) is ignored",
+            None,
+            list_orders_ignores_other_services_microversion
         ),
         check!("listOrders", 401, "an unknown X-Auth-Token is 401", Some(NO_401), list_orders_invalid_token),
         check!("listOrders", 403, "role audit may not list: 403", None, list_orders_forbidden_role),
@@ -1083,6 +1158,13 @@ pub fn checks() -> Vec<Check> {
         ),
         check!("deleteOrder", 404, "an unknown id is 404 Order not found.", None, delete_order_unknown),
         check!(
+            "deleteOrder",
+            406,
+            "key-manager 1.5 is 406 Unacceptable version header, and the order stays",
+            Some(MIDDLEWARE_MICROVERSION),
+            delete_order_unsupported_microversion
+        ),
+        check!(
             "listOrdersV2014",
             200,
             "GET /v1/<project>/orders lists a new order with its secret object",
@@ -1109,6 +1191,13 @@ pub fn checks() -> Vec<Check> {
             "version segment v2 is 404 with an empty description",
             None,
             list_v2014_unknown_version
+        ),
+        check!(
+            "listOrdersV2014",
+            406,
+            "key-manager 1.5 is 406 Unacceptable version header",
+            Some(NO_2014_ROUTE),
+            list_v2014_unsupported_microversion
         ),
         check!(
             "getVersions",
@@ -1142,6 +1231,13 @@ pub fn checks() -> Vec<Check> {
         check!("getSecret", 401, "an unknown X-Auth-Token is 401", Some(NO_401), get_secret_invalid_token),
         check!("getSecret", 403, "another project's secret is 403", None, get_secret_of_another_project),
         check!("getSecret", 404, "an unknown id is 404 Secret not found.", None, get_secret_unknown),
+        check!(
+            "getSecret",
+            406,
+            "key-manager 1.5 is 406 Unacceptable version header",
+            Some(MIDDLEWARE_MICROVERSION),
+            get_secret_unsupported_microversion
+        ),
         check!(
             "getSecretPayload",
             200,
@@ -1183,5 +1279,12 @@ pub fn checks() -> Vec<Check> {
         check!("getContainer", 401, "an unknown X-Auth-Token is 401", Some(NO_401), get_container_invalid_token),
         check!("getContainer", 403, "another project's container is 403", None, get_container_of_another_project),
         check!("getContainer", 404, "an unknown id is 404 Secrets container not found.", None, get_container_unknown),
+        check!(
+            "getContainer",
+            406,
+            "key-manager 1.5 is 406 Unacceptable version header",
+            Some(MIDDLEWARE_MICROVERSION),
+            get_container_unsupported_microversion
+        ),
     ]
 }

@@ -252,9 +252,12 @@ pub enum DeleteOrderResponse {
     Forbidden(Json<ErrorBody>),
     #[oai(status = 404)]
     NotFound(Json<ErrorBody>),
+    /// A malformed or unsupported microversion is refused by the Barbican middleware (`headers`).
+    #[oai(status = 406)]
+    NotAcceptable(Json<ErrorBody>),
 }
 barbican_error_responses!(DeleteOrderResponse, delete_order_bad_request {
-    400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound
+    400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound, 406 => NotAcceptable
 } else BadRequest);
 
 #[derive(ApiResponse)]
@@ -269,8 +272,11 @@ pub enum ListOrdersV2014Response {
     Unauthorized(Json<ErrorBody>),
     #[oai(status = 404)]
     NotFound(Json<ErrorBody>),
+    /// A malformed or unsupported microversion is refused by the Barbican middleware (`headers`).
+    #[oai(status = 406)]
+    NotAcceptable(Json<ErrorBody>),
 }
-barbican_error_responses!(ListOrdersV2014Response, list_v2014_bad_request { 400 => BadRequest, 401 => Unauthorized, 404 => NotFound } else BadRequest);
+barbican_error_responses!(ListOrdersV2014Response, list_v2014_bad_request { 400 => BadRequest, 401 => Unauthorized, 404 => NotFound, 406 => NotAcceptable } else BadRequest);
 
 // Built once per request and moved straight into the response: boxing would only add an allocation.
 #[allow(clippy::large_enum_variant)]
@@ -292,8 +298,11 @@ pub enum GetSecretResponse {
     Forbidden(Json<ErrorBody>),
     #[oai(status = 404)]
     NotFound(Json<ErrorBody>),
+    /// A malformed or unsupported microversion is refused by the Barbican middleware (`headers`).
+    #[oai(status = 406)]
+    NotAcceptable(Json<ErrorBody>),
 }
-barbican_error_responses!(GetSecretResponse, get_secret_bad_request { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound } else BadRequest);
+barbican_error_responses!(GetSecretResponse, get_secret_bad_request { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound, 406 => NotAcceptable } else BadRequest);
 
 /// How Barbican 21.0.0 answers a payload request (observed): no `Accept`, `*/*` or
 /// `application/octet-stream` give the raw bytes; `text/plain` gives text only when the bytes are
@@ -384,8 +393,11 @@ pub enum GetContainerResponse {
     Forbidden(Json<ErrorBody>),
     #[oai(status = 404)]
     NotFound(Json<ErrorBody>),
+    /// A malformed or unsupported microversion is refused by the Barbican middleware (`headers`).
+    #[oai(status = 406)]
+    NotAcceptable(Json<ErrorBody>),
 }
-barbican_error_responses!(GetContainerResponse, get_container_bad_request { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound } else BadRequest);
+barbican_error_responses!(GetContainerResponse, get_container_bad_request { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound, 406 => NotAcceptable } else BadRequest);
 
 /// A link of a version entry.
 #[derive(Debug, Clone, Object)]
@@ -548,8 +560,18 @@ impl BarbicanApi {
             link_type: Some("text/html".into()),
             href: Href("https://docs.openstack.org/".into()),
         };
-        let versions = match microversion.0.as_ref().map(|h| h.0.as_str()) {
-            None => VersionsView::Values(VersionValuesView {
+        // The list form is what a client that negotiated 1.1 gets; without a header, or with one that
+        // negotiates 1.0 (or names no key-manager version), the `values` form (observed on 21.0.0).
+        let requested = microversion.0.as_ref().map(|h| h.0.as_str());
+        let Ok(negotiated) = super::headers::negotiate_microversion(requested) else {
+            let requested = requested.unwrap_or_default();
+            return GetVersionsResponse::NotAcceptable(poem_openapi::payload::Html(format!(
+                "<html><head><title>406 Not Acceptable</title></head><body><h1>406 Not Acceptable</h1>\
+                 Version {requested} is not supported by the API. Minimum is {MIN_MICROVERSION} and maximum is {MAX_MICROVERSION}.</body></html>"
+            )));
+        };
+        let versions = match negotiated {
+            MIN_MICROVERSION => VersionsView::Values(VersionValuesView {
                 values: vec![VersionView {
                     id: "v1".into(),
                     status: "stable".into(),
@@ -562,22 +584,14 @@ impl BarbicanApi {
                     }]),
                 }],
             }),
-            Some(requested) => {
-                if super::headers::negotiate_microversion(Some(requested)).is_none() {
-                    return GetVersionsResponse::NotAcceptable(poem_openapi::payload::Html(format!(
-                        "<html><head><title>406 Not Acceptable</title></head><body><h1>406 Not Acceptable</h1>\
-                         Version {requested} is not supported by the API. Minimum is {MIN_MICROVERSION} and maximum is {MAX_MICROVERSION}.</body></html>"
-                    )));
-                }
-                VersionsView::List(vec![VersionView {
-                    id: "v1".into(),
-                    status: "CURRENT".into(),
-                    min_version: Some(MIN_MICROVERSION.into()),
-                    max_version: Some(MAX_MICROVERSION.into()),
-                    links: vec![self_link, described_by],
-                    media_types: None,
-                }])
-            }
+            _ => VersionsView::List(vec![VersionView {
+                id: "v1".into(),
+                status: "CURRENT".into(),
+                min_version: Some(MIN_MICROVERSION.into()),
+                max_version: Some(MAX_MICROVERSION.into()),
+                links: vec![self_link, described_by],
+                media_types: None,
+            }]),
         };
         GetVersionsResponse::MultipleChoices(
             Json(VersionDiscoveryView { versions }),
@@ -595,9 +609,7 @@ impl BarbicanApi {
         offset: Query<Option<OffsetParam>>,
         limit: Query<Option<LimitParam>>,
         meta: Query<Option<MetaFilterParam>>,
-        #[oai(name = "OpenStack-API-Version", validator(max_length = 32))] _microversion: Header<
-            Option<MicroversionHeader>,
-        >,
+        #[oai(name = "OpenStack-API-Version")] _microversion: Header<Option<MicroversionHeader>>,
     ) -> ListOrdersResponse {
         let result = async {
             let caller = caller.0?;
@@ -624,9 +636,7 @@ impl BarbicanApi {
         &self,
         req: &Request,
         caller: BarbicanCaller,
-        #[oai(name = "OpenStack-API-Version", validator(max_length = 32))] _microversion: Header<
-            Option<MicroversionHeader>,
-        >,
+        #[oai(name = "OpenStack-API-Version")] _microversion: Header<Option<MicroversionHeader>>,
         body: OrderCreateBody,
     ) -> CreateOrderResponse {
         let result = async {
@@ -654,9 +664,7 @@ impl BarbicanApi {
         &self,
         req: &Request,
         caller: BarbicanCaller,
-        #[oai(name = "OpenStack-API-Version", validator(max_length = 32))] _microversion: Header<
-            Option<MicroversionHeader>,
-        >,
+        #[oai(name = "OpenStack-API-Version")] _microversion: Header<Option<MicroversionHeader>>,
         order_id: Path<IdParam>,
     ) -> GetOrderResponse {
         let result = async {
@@ -677,9 +685,7 @@ impl BarbicanApi {
     async fn delete_order(
         &self,
         caller: BarbicanCaller,
-        #[oai(name = "OpenStack-API-Version", validator(max_length = 32))] _microversion: Header<
-            Option<MicroversionHeader>,
-        >,
+        #[oai(name = "OpenStack-API-Version")] _microversion: Header<Option<MicroversionHeader>>,
         order_id: Path<IdParam>,
     ) -> DeleteOrderResponse {
         let result = async {
@@ -745,16 +751,14 @@ impl BarbicanApi {
         &self,
         caller: BarbicanCaller,
         secret_id: Path<IdParam>,
-        #[oai(name = "OpenStack-API-Version", validator(max_length = 32))] microversion: Header<
-            Option<MicroversionHeader>,
-        >,
+        #[oai(name = "OpenStack-API-Version")] microversion: Header<Option<MicroversionHeader>>,
     ) -> GetSecretResponse {
         let result = async {
             let caller = caller.0?;
             caller.authorize(Action::GetSecret)?;
             let secret = self.state.orders.secret(&caller, &secret_id.0.0, Action::GetSecret).await?;
             let negotiated = negotiate_microversion(microversion.0.as_ref().map(|m| m.0.as_str()));
-            Ok::<_, BarbicanError>(SecretView::new(&secret, &self.hrefs(), negotiated == Some(MAX_MICROVERSION)))
+            Ok::<_, BarbicanError>(SecretView::new(&secret, &self.hrefs(), negotiated == Ok(MAX_MICROVERSION)))
         };
         match result.await {
             Ok(view) => GetSecretResponse::Ok(Json(view), None, None),
@@ -774,9 +778,7 @@ impl BarbicanApi {
         req: &Request,
         caller: BarbicanCaller,
         secret_id: Path<IdParam>,
-        #[oai(name = "OpenStack-API-Version", validator(max_length = 32))] _microversion: Header<
-            Option<MicroversionHeader>,
-        >,
+        #[oai(name = "OpenStack-API-Version")] _microversion: Header<Option<MicroversionHeader>>,
     ) -> GetSecretPayloadResponse {
         let result = async {
             let caller = caller.0?;
@@ -802,9 +804,7 @@ impl BarbicanApi {
         &self,
         caller: BarbicanCaller,
         container_id: Path<IdParam>,
-        #[oai(name = "OpenStack-API-Version", validator(max_length = 32))] _microversion: Header<
-            Option<MicroversionHeader>,
-        >,
+        #[oai(name = "OpenStack-API-Version")] _microversion: Header<Option<MicroversionHeader>>,
     ) -> GetContainerResponse {
         let result = async {
             let caller = caller.0?;

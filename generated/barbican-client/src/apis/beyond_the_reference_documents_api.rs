@@ -18,7 +18,7 @@ use serde::{de::Error as _, Deserialize, Serialize};
 pub struct GetContainerParams {
     /// The container's id, the last path segment of its `container_ref`.
     pub container_id: String,
-    /// The requested microversion, `key-manager <major>.<minor>` or `key-manager latest` (the server supports 1.0 and 1.1). Absent means 1.0.
+    /// The requested microversion, `key-manager <major>.<minor>` or `key-manager latest` (the server supports 1.0 and 1.1). Absent means 1.0. The value is read as Barbican 21.0.0's microversion middleware reads it (observed): a comma-separated list of `<service> <version>` entries, where entries of other services, and a bare `key-manager`, are ignored (any such text is accepted and means 1.0); the service name is case-insensitive and the last `key-manager` entry wins. A `key-manager` version that is not `<major>.<minor>` in integers or `latest` (e.g. `key-manager 1`) gives 400, and one outside 1.0 to 1.1 (e.g. `key-manager 1.5`) gives 406, before the operation runs (errata B15); version discovery answers both with its HTML 406.
     pub open_stack_api_version: Option<String>,
 }
 
@@ -27,7 +27,7 @@ pub struct GetContainerParams {
 pub struct GetSecretParams {
     /// The secret's id, the last path segment of its `secret_ref`.
     pub secret_id: String,
-    /// The requested microversion, `key-manager <major>.<minor>` or `key-manager latest` (the server supports 1.0 and 1.1). Absent means 1.0.
+    /// The requested microversion, `key-manager <major>.<minor>` or `key-manager latest` (the server supports 1.0 and 1.1). Absent means 1.0. The value is read as Barbican 21.0.0's microversion middleware reads it (observed): a comma-separated list of `<service> <version>` entries, where entries of other services, and a bare `key-manager`, are ignored (any such text is accepted and means 1.0); the service name is case-insensitive and the last `key-manager` entry wins. A `key-manager` version that is not `<major>.<minor>` in integers or `latest` (e.g. `key-manager 1`) gives 400, and one outside 1.0 to 1.1 (e.g. `key-manager 1.5`) gives 406, before the operation runs (errata B15); version discovery answers both with its HTML 406.
     pub open_stack_api_version: Option<String>,
 }
 
@@ -36,14 +36,14 @@ pub struct GetSecretParams {
 pub struct GetSecretPayloadParams {
     /// The secret's id, the last path segment of its `secret_ref`.
     pub secret_id: String,
-    /// The requested microversion, `key-manager <major>.<minor>` or `key-manager latest` (the server supports 1.0 and 1.1). Absent means 1.0.
+    /// The requested microversion, `key-manager <major>.<minor>` or `key-manager latest` (the server supports 1.0 and 1.1). Absent means 1.0. The value is read as Barbican 21.0.0's microversion middleware reads it (observed): a comma-separated list of `<service> <version>` entries, where entries of other services, and a bare `key-manager`, are ignored (any such text is accepted and means 1.0); the service name is case-insensitive and the last `key-manager` entry wins. A `key-manager` version that is not `<major>.<minor>` in integers or `latest` (e.g. `key-manager 1`) gives 400, and one outside 1.0 to 1.1 (e.g. `key-manager 1.5`) gives 406, before the operation runs (errata B15); version discovery answers both with its HTML 406.
     pub open_stack_api_version: Option<String>,
 }
 
 /// struct for passing parameters to the method [`get_versions`]
 #[derive(Clone, Debug)]
 pub struct GetVersionsParams {
-    /// The requested microversion, `key-manager <major>.<minor>` or `key-manager latest` (the server supports 1.0 and 1.1). Absent means 1.0.
+    /// The requested microversion, `key-manager <major>.<minor>` or `key-manager latest` (the server supports 1.0 and 1.1). Absent means 1.0. The value is read as Barbican 21.0.0's microversion middleware reads it (observed): a comma-separated list of `<service> <version>` entries, where entries of other services, and a bare `key-manager`, are ignored (any such text is accepted and means 1.0); the service name is case-insensitive and the last `key-manager` entry wins. A `key-manager` version that is not `<major>.<minor>` in integers or `latest` (e.g. `key-manager 1`) gives 400, and one outside 1.0 to 1.1 (e.g. `key-manager 1.5`) gives 406, before the operation runs (errata B15); version discovery answers both with its HTML 406.
     pub open_stack_api_version: Option<String>,
 }
 
@@ -55,6 +55,7 @@ pub enum GetContainerError {
     Status401(models::BarbicanError),
     Status403(models::BarbicanError),
     Status404(models::BarbicanError),
+    Status406(models::BarbicanError),
     UnknownValue(serde_json::Value),
 }
 
@@ -66,6 +67,7 @@ pub enum GetSecretError {
     Status401(models::BarbicanError),
     Status403(models::BarbicanError),
     Status404(models::BarbicanError),
+    Status406(models::BarbicanError),
     UnknownValue(serde_json::Value),
 }
 
@@ -269,7 +271,7 @@ pub async fn get_secret_payload(
     }
 }
 
-/// Version discovery at the API root. Needs no authentication and no project header; python-barbicanclient calls it while constructing its client, with `OpenStack-API-Version: key-manager 1.1`, and fails if it gets a 4xx or 5xx. The answer is always 300 Multiple Choices. Without an `OpenStack-API-Version` header the body is `{\"versions\": {\"values\": [<version>]}}` with status `stable` and `media-types`; with one it is `{\"versions\": [<version>]}` with status `CURRENT`, `min_version` and `max_version`. An unsupported microversion gives 406 with an HTML body.
+/// Version discovery at the API root. Needs no authentication and no project header; python-barbicanclient calls it while constructing its client, with `OpenStack-API-Version: key-manager 1.1`, and fails if it gets a 4xx or 5xx. The answer is always 300 Multiple Choices. When the negotiated microversion is 1.0 (no `OpenStack-API-Version` header, `key-manager 1.0`, or a header naming no `key-manager` version) the body is `{\"versions\": {\"values\": [<version>]}}` with status `stable` and `media-types`; when it is 1.1 (`key-manager 1.1` or `latest`) it is `{\"versions\": [<version>]}` with status `CURRENT`, `min_version` and `max_version`. An unsupported or malformed `key-manager` microversion gives 406 with an HTML body.
 pub async fn get_versions(
     configuration: &configuration::Configuration,
     params: GetVersionsParams,

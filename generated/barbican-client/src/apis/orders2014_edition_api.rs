@@ -33,6 +33,7 @@ pub enum ListOrdersV2014Error {
     Status400(models::BarbicanError),
     Status401(models::BarbicanError),
     Status404(models::BarbicanError),
+    Status406(models::BarbicanError),
     UnknownValue(serde_json::Value),
 }
 

@@ -18,7 +18,7 @@ use serde::{de::Error as _, Deserialize, Serialize};
 pub struct CreateOrderParams {
     /// The order to create.
     pub order_create_request: models::OrderCreateRequest,
-    /// The requested microversion, `key-manager <major>.<minor>` or `key-manager latest` (the server supports 1.0 and 1.1). Absent means 1.0.
+    /// The requested microversion, `key-manager <major>.<minor>` or `key-manager latest` (the server supports 1.0 and 1.1). Absent means 1.0. The value is read as Barbican 21.0.0's microversion middleware reads it (observed): a comma-separated list of `<service> <version>` entries, where entries of other services, and a bare `key-manager`, are ignored (any such text is accepted and means 1.0); the service name is case-insensitive and the last `key-manager` entry wins. A `key-manager` version that is not `<major>.<minor>` in integers or `latest` (e.g. `key-manager 1`) gives 400, and one outside 1.0 to 1.1 (e.g. `key-manager 1.5`) gives 406, before the operation runs (errata B15); version discovery answers both with its HTML 406.
     pub open_stack_api_version: Option<String>,
 }
 
@@ -27,7 +27,7 @@ pub struct CreateOrderParams {
 pub struct DeleteOrderParams {
     /// The order's id (the documents write `{uuid}` and `{order_uuid}`): a lowercase UUID, the last path segment of `order_ref`.
     pub order_id: String,
-    /// The requested microversion, `key-manager <major>.<minor>` or `key-manager latest` (the server supports 1.0 and 1.1). Absent means 1.0.
+    /// The requested microversion, `key-manager <major>.<minor>` or `key-manager latest` (the server supports 1.0 and 1.1). Absent means 1.0. The value is read as Barbican 21.0.0's microversion middleware reads it (observed): a comma-separated list of `<service> <version>` entries, where entries of other services, and a bare `key-manager`, are ignored (any such text is accepted and means 1.0); the service name is case-insensitive and the last `key-manager` entry wins. A `key-manager` version that is not `<major>.<minor>` in integers or `latest` (e.g. `key-manager 1`) gives 400, and one outside 1.0 to 1.1 (e.g. `key-manager 1.5`) gives 406, before the operation runs (errata B15); version discovery answers both with its HTML 406.
     pub open_stack_api_version: Option<String>,
 }
 
@@ -36,7 +36,7 @@ pub struct DeleteOrderParams {
 pub struct GetOrderParams {
     /// The order's id (the documents write `{uuid}` and `{order_uuid}`): a lowercase UUID, the last path segment of `order_ref`.
     pub order_id: String,
-    /// The requested microversion, `key-manager <major>.<minor>` or `key-manager latest` (the server supports 1.0 and 1.1). Absent means 1.0.
+    /// The requested microversion, `key-manager <major>.<minor>` or `key-manager latest` (the server supports 1.0 and 1.1). Absent means 1.0. The value is read as Barbican 21.0.0's microversion middleware reads it (observed): a comma-separated list of `<service> <version>` entries, where entries of other services, and a bare `key-manager`, are ignored (any such text is accepted and means 1.0); the service name is case-insensitive and the last `key-manager` entry wins. A `key-manager` version that is not `<major>.<minor>` in integers or `latest` (e.g. `key-manager 1`) gives 400, and one outside 1.0 to 1.1 (e.g. `key-manager 1.5`) gives 406, before the operation runs (errata B15); version discovery answers both with its HTML 406.
     pub open_stack_api_version: Option<String>,
 }
 
@@ -49,7 +49,7 @@ pub struct ListOrdersParams {
     pub limit: Option<i32>,
     /// Keeps only the orders whose stored meta contains this string as a complete JSON string (a value or a key), for example a name; `name` matches every order. `total` reflects the filter; the navigation links do not carry it. `%` and `_` act as wildcards.
     pub meta: Option<String>,
-    /// The requested microversion, `key-manager <major>.<minor>` or `key-manager latest` (the server supports 1.0 and 1.1). Absent means 1.0.
+    /// The requested microversion, `key-manager <major>.<minor>` or `key-manager latest` (the server supports 1.0 and 1.1). Absent means 1.0. The value is read as Barbican 21.0.0's microversion middleware reads it (observed): a comma-separated list of `<service> <version>` entries, where entries of other services, and a bare `key-manager`, are ignored (any such text is accepted and means 1.0); the service name is case-insensitive and the last `key-manager` entry wins. A `key-manager` version that is not `<major>.<minor>` in integers or `latest` (e.g. `key-manager 1`) gives 400, and one outside 1.0 to 1.1 (e.g. `key-manager 1.5`) gives 406, before the operation runs (errata B15); version discovery answers both with its HTML 406.
     pub open_stack_api_version: Option<String>,
 }
 
@@ -74,6 +74,7 @@ pub enum DeleteOrderError {
     Status401(models::BarbicanError),
     Status403(models::BarbicanError),
     Status404(models::BarbicanError),
+    Status406(models::BarbicanError),
     UnknownValue(serde_json::Value),
 }
 
