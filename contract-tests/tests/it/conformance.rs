@@ -45,3 +45,25 @@ async fn the_suite_reports_what_a_differently_configured_server_gets_wrong() {
     assert!(result.succeeded(), "B9 is a listed difference:\n{}", report::table(&result));
     assert_eq!(result.count(|v| matches!(v, Verdict::KnownDifference { errata: "B9", .. })), expected_401s);
 }
+
+#[tokio::test]
+async fn with_only_a_token_the_checks_that_need_no_auth_headers_are_skipped_and_the_rest_pass() {
+    let server = TestStandin::start().await;
+    let credentials = Credentials { token: Some(standin::barbican::auth::DEFAULT_TOKEN.into()), project_id: None };
+    let target = Target::new(server.standin.base_url(ApiKind::Barbican), credentials);
+    let checks = Api::Barbican.checks().expect("barbican checks exist");
+    let result = conformance::run(Api::Barbican, &checks, &target, &RunOptions::default()).await;
+    assert_eq!(result.failures(), 0, "{}", report::table(&result));
+    let skipped: Vec<&str> = result
+        .results
+        .iter()
+        .filter_map(|r| match &r.verdict {
+            Verdict::Skip(why) => Some(why.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(!skipped.is_empty() && skipped.len() < checks.len(), "{}", report::table(&result));
+    assert!(skipped.iter().all(|why| why.contains("--project-id")), "{skipped:?}");
+    let passed = result.count(|v| *v == Verdict::Pass);
+    assert!(passed >= 25, "the token drives most checks: {}", report::table(&result));
+}
