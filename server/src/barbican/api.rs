@@ -33,7 +33,7 @@ use super::validate::{MAX_BODY_BYTES, validate_order_request};
 use super::views::{
     ContainerView, Hrefs, OrderListView, OrderRefView, OrderV2014ListView, OrderV2014View, OrderView, SecretView,
 };
-use crate::openapi_types::{DateTimeText, Href};
+use crate::openapi_types::Href;
 
 #[derive(Tags)]
 enum ApiTags {
@@ -103,8 +103,9 @@ struct OrderCreateMetaSchema {
     mode: Option<String>,
     #[oai(nullable, validator(max_length = 255))]
     payload_content_type: Option<String>,
+    /// ISO 8601 as Barbican parses it, or blank for none: not `format: date-time` (errata B16).
     #[oai(validator(max_length = 255))]
-    expiration: Option<DateTimeText>,
+    expiration: Option<String>,
     passphrase: Option<String>,
     pass_phrase: Option<String>,
 }

@@ -39,9 +39,9 @@ pub struct OrderCreateMeta {
         skip_serializing_if = "Option::is_none"
     )]
     pub payload_content_type: Option<Option<String>>,
-    /// When the generated secret expires, ISO 8601; must be in the future. Normalised to naive UTC with microseconds in the stored meta. Null is rejected (400).
+    /// When the generated secret expires: an ISO 8601 date or date-time as Barbican parses it (`2030-01-01`, `2030-01-01T00:00`, `2030-01-01T00:00:00+02:00` are all accepted, so the schema has no `format: date-time`, which would refuse the first two); must be in the future (400 `'expiration' is before current time`); other text is a 400 `Invalid date for 'expiration'`. An empty or blank value means no expiration (errata B16). Normalised to naive UTC with microseconds in the stored meta. Null is rejected (400).
     #[serde(rename = "expiration", skip_serializing_if = "Option::is_none")]
-    pub expiration: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub expiration: Option<String>,
     /// Asymmetric orders: a passphrase for the private key; when set, the container also holds a `private_key_passphrase` secret.
     #[serde(rename = "passphrase", skip_serializing_if = "Option::is_none")]
     pub passphrase: Option<String>,
