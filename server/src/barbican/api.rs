@@ -106,8 +106,9 @@ struct OrderCreateMetaSchema {
     /// ISO 8601 as Barbican parses it, or blank for none: not `format: date-time` (errata B16).
     #[oai(validator(max_length = 255))]
     expiration: Option<String>,
-    passphrase: Option<String>,
-    pass_phrase: Option<String>,
+    /// Any JSON value is accepted (Barbican's order schema does not type it): an untyped schema.
+    passphrase: Option<serde_json::Value>,
+    pass_phrase: Option<serde_json::Value>,
 }
 
 impl<'a> ApiExtractor<'a> for OrderCreateBody {

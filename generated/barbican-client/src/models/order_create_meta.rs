@@ -42,12 +42,22 @@ pub struct OrderCreateMeta {
     /// When the generated secret expires: an ISO 8601 date or date-time as Barbican parses it (`2030-01-01`, `2030-01-01T00:00`, `2030-01-01T00:00:00+02:00` are all accepted, so the schema has no `format: date-time`, which would refuse the first two); must be in the future (400 `'expiration' is before current time`); other text is a 400 `Invalid date for 'expiration'`. An empty or blank value means no expiration (errata B16). Normalised to naive UTC with microseconds in the stored meta. Null is rejected (400).
     #[serde(rename = "expiration", skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
-    /// Asymmetric orders: a passphrase for the private key; when set, the container also holds a `private_key_passphrase` secret.
-    #[serde(rename = "passphrase", skip_serializing_if = "Option::is_none")]
-    pub passphrase: Option<String>,
-    /// What python-barbicanclient sends for an asymmetric order's passphrase; stored but not used for generation.
-    #[serde(rename = "pass_phrase", skip_serializing_if = "Option::is_none")]
-    pub pass_phrase: Option<String>,
+    /// Asymmetric orders: a passphrase for the private key (a string); when set, the container also holds a `private_key_passphrase` secret. The create request accepts any JSON value here (observed on 21.0.0: Barbican's order schema does not type it), so the schema has no `type`.
+    #[serde(
+        rename = "passphrase",
+        default,
+        with = "::serde_with::rust::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub passphrase: Option<Option<serde_json::Value>>,
+    /// What python-barbicanclient sends for an asymmetric order's passphrase (a string); stored but not used for generation. Any JSON value is accepted, as for `passphrase`.
+    #[serde(
+        rename = "pass_phrase",
+        default,
+        with = "::serde_with::rust::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub pass_phrase: Option<Option<serde_json::Value>>,
 }
 
 impl OrderCreateMeta {
