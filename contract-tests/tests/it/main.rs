@@ -2,6 +2,7 @@
 //! (`barbican/<operation>.rs`), each test starting its own standin in-process on port 0.
 
 mod barbican;
+mod conformance;
 mod control;
 mod harness;
 mod marketplace;

@@ -33,7 +33,7 @@ use super::validate::{MAX_BODY_BYTES, validate_order_request};
 use super::views::{
     ContainerView, Hrefs, OrderListView, OrderRefView, OrderV2014ListView, OrderV2014View, OrderView, SecretView,
 };
-use crate::openapi_types::{DateTimeText, Href};
+use crate::openapi_types::Href;
 
 #[derive(Tags)]
 enum ApiTags {
@@ -103,10 +103,12 @@ struct OrderCreateMetaSchema {
     mode: Option<String>,
     #[oai(nullable, validator(max_length = 255))]
     payload_content_type: Option<String>,
+    /// ISO 8601 as Barbican parses it, or blank for none: not `format: date-time` (errata B16).
     #[oai(validator(max_length = 255))]
-    expiration: Option<DateTimeText>,
-    passphrase: Option<String>,
-    pass_phrase: Option<String>,
+    expiration: Option<String>,
+    /// Any JSON value is accepted (Barbican's order schema does not type it): an untyped schema.
+    passphrase: Option<serde_json::Value>,
+    pass_phrase: Option<serde_json::Value>,
 }
 
 impl<'a> ApiExtractor<'a> for OrderCreateBody {
@@ -252,9 +254,12 @@ pub enum DeleteOrderResponse {
     Forbidden(Json<ErrorBody>),
     #[oai(status = 404)]
     NotFound(Json<ErrorBody>),
+    /// A malformed or unsupported microversion is refused by the Barbican middleware (`headers`).
+    #[oai(status = 406)]
+    NotAcceptable(Json<ErrorBody>),
 }
 barbican_error_responses!(DeleteOrderResponse, delete_order_bad_request {
-    400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound
+    400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound, 406 => NotAcceptable
 } else BadRequest);
 
 #[derive(ApiResponse)]
@@ -269,8 +274,11 @@ pub enum ListOrdersV2014Response {
     Unauthorized(Json<ErrorBody>),
     #[oai(status = 404)]
     NotFound(Json<ErrorBody>),
+    /// A malformed or unsupported microversion is refused by the Barbican middleware (`headers`).
+    #[oai(status = 406)]
+    NotAcceptable(Json<ErrorBody>),
 }
-barbican_error_responses!(ListOrdersV2014Response, list_v2014_bad_request { 400 => BadRequest, 401 => Unauthorized, 404 => NotFound } else BadRequest);
+barbican_error_responses!(ListOrdersV2014Response, list_v2014_bad_request { 400 => BadRequest, 401 => Unauthorized, 404 => NotFound, 406 => NotAcceptable } else BadRequest);
 
 // Built once per request and moved straight into the response: boxing would only add an allocation.
 #[allow(clippy::large_enum_variant)]
@@ -292,8 +300,11 @@ pub enum GetSecretResponse {
     Forbidden(Json<ErrorBody>),
     #[oai(status = 404)]
     NotFound(Json<ErrorBody>),
+    /// A malformed or unsupported microversion is refused by the Barbican middleware (`headers`).
+    #[oai(status = 406)]
+    NotAcceptable(Json<ErrorBody>),
 }
-barbican_error_responses!(GetSecretResponse, get_secret_bad_request { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound } else BadRequest);
+barbican_error_responses!(GetSecretResponse, get_secret_bad_request { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound, 406 => NotAcceptable } else BadRequest);
 
 /// How Barbican 21.0.0 answers a payload request (observed): no `Accept`, `*/*` or
 /// `application/octet-stream` give the raw bytes; `text/plain` gives text only when the bytes are
@@ -384,8 +395,11 @@ pub enum GetContainerResponse {
     Forbidden(Json<ErrorBody>),
     #[oai(status = 404)]
     NotFound(Json<ErrorBody>),
+    /// A malformed or unsupported microversion is refused by the Barbican middleware (`headers`).
+    #[oai(status = 406)]
+    NotAcceptable(Json<ErrorBody>),
 }
-barbican_error_responses!(GetContainerResponse, get_container_bad_request { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound } else BadRequest);
+barbican_error_responses!(GetContainerResponse, get_container_bad_request { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound, 406 => NotAcceptable } else BadRequest);
 
 /// A link of a version entry.
 #[derive(Debug, Clone, Object)]
@@ -548,8 +562,18 @@ impl BarbicanApi {
             link_type: Some("text/html".into()),
             href: Href("https://docs.openstack.org/".into()),
         };
-        let versions = match microversion.0.as_ref().map(|h| h.0.as_str()) {
-            None => VersionsView::Values(VersionValuesView {
+        // The list form is what a client that negotiated 1.1 gets; without a header, or with one that
+        // negotiates 1.0 (or names no key-manager version), the `values` form (observed on 21.0.0).
+        let requested = microversion.0.as_ref().map(|h| h.0.as_str());
+        let Ok(negotiated) = super::headers::negotiate_microversion(requested) else {
+            let requested = requested.unwrap_or_default();
+            return GetVersionsResponse::NotAcceptable(poem_openapi::payload::Html(format!(
+                "<html><head><title>406 Not Acceptable</title></head><body><h1>406 Not Acceptable</h1>\
+                 Version {requested} is not supported by the API. Minimum is {MIN_MICROVERSION} and maximum is {MAX_MICROVERSION}.</body></html>"
+            )));
+        };
+        let versions = match negotiated {
+            MIN_MICROVERSION => VersionsView::Values(VersionValuesView {
                 values: vec![VersionView {
                     id: "v1".into(),
                     status: "stable".into(),
@@ -562,22 +586,14 @@ impl BarbicanApi {
                     }]),
                 }],
             }),
-            Some(requested) => {
-                if super::headers::negotiate_microversion(Some(requested)).is_none() {
-                    return GetVersionsResponse::NotAcceptable(poem_openapi::payload::Html(format!(
-                        "<html><head><title>406 Not Acceptable</title></head><body><h1>406 Not Acceptable</h1>\
-                         Version {requested} is not supported by the API. Minimum is {MIN_MICROVERSION} and maximum is {MAX_MICROVERSION}.</body></html>"
-                    )));
-                }
-                VersionsView::List(vec![VersionView {
-                    id: "v1".into(),
-                    status: "CURRENT".into(),
-                    min_version: Some(MIN_MICROVERSION.into()),
-                    max_version: Some(MAX_MICROVERSION.into()),
-                    links: vec![self_link, described_by],
-                    media_types: None,
-                }])
-            }
+            _ => VersionsView::List(vec![VersionView {
+                id: "v1".into(),
+                status: "CURRENT".into(),
+                min_version: Some(MIN_MICROVERSION.into()),
+                max_version: Some(MAX_MICROVERSION.into()),
+                links: vec![self_link, described_by],
+                media_types: None,
+            }]),
         };
         GetVersionsResponse::MultipleChoices(
             Json(VersionDiscoveryView { versions }),
@@ -595,9 +611,7 @@ impl BarbicanApi {
         offset: Query<Option<OffsetParam>>,
         limit: Query<Option<LimitParam>>,
         meta: Query<Option<MetaFilterParam>>,
-        #[oai(name = "OpenStack-API-Version", validator(max_length = 32))] _microversion: Header<
-            Option<MicroversionHeader>,
-        >,
+        #[oai(name = "OpenStack-API-Version")] _microversion: Header<Option<MicroversionHeader>>,
     ) -> ListOrdersResponse {
         let result = async {
             let caller = caller.0?;
@@ -624,9 +638,7 @@ impl BarbicanApi {
         &self,
         req: &Request,
         caller: BarbicanCaller,
-        #[oai(name = "OpenStack-API-Version", validator(max_length = 32))] _microversion: Header<
-            Option<MicroversionHeader>,
-        >,
+        #[oai(name = "OpenStack-API-Version")] _microversion: Header<Option<MicroversionHeader>>,
         body: OrderCreateBody,
     ) -> CreateOrderResponse {
         let result = async {
@@ -654,9 +666,7 @@ impl BarbicanApi {
         &self,
         req: &Request,
         caller: BarbicanCaller,
-        #[oai(name = "OpenStack-API-Version", validator(max_length = 32))] _microversion: Header<
-            Option<MicroversionHeader>,
-        >,
+        #[oai(name = "OpenStack-API-Version")] _microversion: Header<Option<MicroversionHeader>>,
         order_id: Path<IdParam>,
     ) -> GetOrderResponse {
         let result = async {
@@ -677,9 +687,7 @@ impl BarbicanApi {
     async fn delete_order(
         &self,
         caller: BarbicanCaller,
-        #[oai(name = "OpenStack-API-Version", validator(max_length = 32))] _microversion: Header<
-            Option<MicroversionHeader>,
-        >,
+        #[oai(name = "OpenStack-API-Version")] _microversion: Header<Option<MicroversionHeader>>,
         order_id: Path<IdParam>,
     ) -> DeleteOrderResponse {
         let result = async {
@@ -745,16 +753,14 @@ impl BarbicanApi {
         &self,
         caller: BarbicanCaller,
         secret_id: Path<IdParam>,
-        #[oai(name = "OpenStack-API-Version", validator(max_length = 32))] microversion: Header<
-            Option<MicroversionHeader>,
-        >,
+        #[oai(name = "OpenStack-API-Version")] microversion: Header<Option<MicroversionHeader>>,
     ) -> GetSecretResponse {
         let result = async {
             let caller = caller.0?;
             caller.authorize(Action::GetSecret)?;
             let secret = self.state.orders.secret(&caller, &secret_id.0.0, Action::GetSecret).await?;
             let negotiated = negotiate_microversion(microversion.0.as_ref().map(|m| m.0.as_str()));
-            Ok::<_, BarbicanError>(SecretView::new(&secret, &self.hrefs(), negotiated == Some(MAX_MICROVERSION)))
+            Ok::<_, BarbicanError>(SecretView::new(&secret, &self.hrefs(), negotiated == Ok(MAX_MICROVERSION)))
         };
         match result.await {
             Ok(view) => GetSecretResponse::Ok(Json(view), None, None),
@@ -774,9 +780,7 @@ impl BarbicanApi {
         req: &Request,
         caller: BarbicanCaller,
         secret_id: Path<IdParam>,
-        #[oai(name = "OpenStack-API-Version", validator(max_length = 32))] _microversion: Header<
-            Option<MicroversionHeader>,
-        >,
+        #[oai(name = "OpenStack-API-Version")] _microversion: Header<Option<MicroversionHeader>>,
     ) -> GetSecretPayloadResponse {
         let result = async {
             let caller = caller.0?;
@@ -802,9 +806,7 @@ impl BarbicanApi {
         &self,
         caller: BarbicanCaller,
         container_id: Path<IdParam>,
-        #[oai(name = "OpenStack-API-Version", validator(max_length = 32))] _microversion: Header<
-            Option<MicroversionHeader>,
-        >,
+        #[oai(name = "OpenStack-API-Version")] _microversion: Header<Option<MicroversionHeader>>,
     ) -> GetContainerResponse {
         let result = async {
             let caller = caller.0?;

@@ -189,7 +189,11 @@ pub fn authenticate(req: &Request, mode: AuthMode, tokens: &Tokens) -> Result<Ca
         (AuthMode::Token, Some(token)) | (AuthMode::Mixed, Some(token)) => from_token(token),
         (AuthMode::Token, None) => Err(BarbicanError::Unauthorized(UNAUTHORIZED.into())),
         (AuthMode::Noauth, _) => from_project(),
-        (AuthMode::Mixed, None) => from_project().map_err(|_| BarbicanError::Unauthorized(UNAUTHORIZED.into())),
+        // A caller that sends `X-Project-Id` (even empty) has chosen the no-auth way, and gets its 400 for
+        // an empty value, as Barbican's no-auth pipeline answers; one that sends neither header is
+        // unauthenticated.
+        (AuthMode::Mixed, None) if req.headers().contains_key("X-Project-Id") => from_project(),
+        (AuthMode::Mixed, None) => Err(BarbicanError::Unauthorized(UNAUTHORIZED.into())),
     }
 }
 
@@ -282,6 +286,12 @@ mod tests {
             Err(BarbicanError::BadRequest("Missing X-Project-Id".into()))
         );
         assert!(matches!(authenticate(&nothing, AuthMode::Mixed, &tokens), Err(BarbicanError::Unauthorized(_))));
+        let empty_project = request(&[("X-Project-Id", "")]);
+        assert_eq!(
+            authenticate(&empty_project, AuthMode::Mixed, &tokens),
+            Err(BarbicanError::BadRequest("Missing X-Project-Id".into())),
+            "an empty X-Project-Id is a no-auth request that lacks its project"
+        );
     }
 
     #[test]

@@ -19,16 +19,56 @@ use super::auth::{Action, authenticate};
 use super::error::{BarbicanError, from_poem};
 use crate::allowed_methods::AllowedMethods;
 
-/// The microversion to answer with: 1.0 without a header; `latest` is the maximum; an unsupported
-/// one is `None` (a 406).
-pub fn negotiate_microversion(header: Option<&str>) -> Option<&'static str> {
-    let Some(value) = header else { return Some(MIN_MICROVERSION) };
-    let version = value.trim().strip_prefix("key-manager")?.trim();
-    match version {
-        "latest" => Some(MAX_MICROVERSION),
-        v if v == MIN_MICROVERSION => Some(MIN_MICROVERSION),
-        v if v == MAX_MICROVERSION => Some(MAX_MICROVERSION),
-        _ => None,
+/// Why a microversion header was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MicroversionRefusal {
+    /// The `key-manager` entry's version is not `<major>.<minor>` or `latest`: 400.
+    Malformed(String),
+    /// A well-formed version outside 1.0..=1.1: 406.
+    Unsupported(String),
+}
+
+impl MicroversionRefusal {
+    /// The error Barbican's microversion middleware answers with (its text; standin's error body).
+    pub fn error(&self) -> BarbicanError {
+        match self {
+            MicroversionRefusal::Malformed(v) => {
+                BarbicanError::BadRequest(format!("Invalid microversion: invalid version string: {v}"))
+            }
+            MicroversionRefusal::Unsupported(v) => {
+                BarbicanError::NotAcceptable(Some(format!("Invalid microversion: Unacceptable version header: {v}")))
+            }
+        }
+    }
+}
+
+/// The microversion to answer with, as Barbican 21.0.0's middleware (microversion_parse) reads the
+/// header, observed: a comma list of `<service> <version>` entries; entries of other services, and a
+/// bare `key-manager`, are ignored (1.0); the service name is case-insensitive and the last
+/// `key-manager` entry wins; `latest` is the maximum; a version is `<major>.<minor>` in integers
+/// (`01.1` is 1.1), anything else is malformed (400); a version outside 1.0..=1.1 is a 406.
+pub fn negotiate_microversion(header: Option<&str>) -> Result<&'static str, MicroversionRefusal> {
+    let Some(value) = header else { return Ok(MIN_MICROVERSION) };
+    let mut requested = None;
+    for entry in value.split(',') {
+        let entry = entry.trim();
+        let (service, version) = entry.split_once(char::is_whitespace).unwrap_or((entry, ""));
+        if service.eq_ignore_ascii_case("key-manager") && !version.trim().is_empty() {
+            requested = Some(version.trim());
+        }
+    }
+    let Some(version) = requested else { return Ok(MIN_MICROVERSION) };
+    if version == "latest" {
+        return Ok(MAX_MICROVERSION);
+    }
+    let parsed = version
+        .split_once('.')
+        .and_then(|(major, minor)| Some((major.parse::<u32>().ok()?, minor.parse::<u32>().ok()?)));
+    match parsed {
+        None => Err(MicroversionRefusal::Malformed(version.to_string())),
+        Some((1, 0)) => Ok(MIN_MICROVERSION),
+        Some((1, 1)) => Ok(MAX_MICROVERSION),
+        Some(_) => Err(MicroversionRefusal::Unsupported(version.to_string())),
     }
 }
 
@@ -96,9 +136,17 @@ pub async fn barbican_middleware<E: Endpoint>(
         .map(str::to_string)
         .unwrap_or_else(|| format!("req-{}", uuid::Uuid::new_v4()));
 
+    // Version discovery answers a refused microversion itself (an HTML 406); every other route gets the
+    // middleware's error before the API (or the method check) sees the request.
+    let refusal = match negotiate_microversion(microversion_header.as_deref()) {
+        Err(refusal) if path != "/" => Some(refusal),
+        _ => None,
+    };
     let allow = allowed.allow_header(&path);
     let served = allow.as_deref().is_none_or(|allow| allow.split(", ").any(|m| m == method.as_str()));
-    let mut resp = if served {
+    let mut resp = if let Some(refusal) = refusal {
+        error_response(&refusal.error())
+    } else if served {
         match ep.call(req).await {
             Ok(resp) => resp.into_response(),
             Err(err) if err.status() == StatusCode::NOT_FOUND => {
@@ -148,11 +196,21 @@ mod tests {
 
     #[test]
     fn microversions_negotiate_like_barbican_21() {
-        assert_eq!(negotiate_microversion(None), Some("1.0"));
-        assert_eq!(negotiate_microversion(Some("key-manager 1.1")), Some("1.1"));
-        assert_eq!(negotiate_microversion(Some("key-manager latest")), Some("1.1"));
-        assert_eq!(negotiate_microversion(Some("key-manager 1.5")), None);
-        assert_eq!(negotiate_microversion(Some("compute 1.1")), None);
+        use MicroversionRefusal::{Malformed, Unsupported};
+        assert_eq!(negotiate_microversion(None), Ok("1.0"));
+        assert_eq!(negotiate_microversion(Some("key-manager 1.1")), Ok("1.1"));
+        assert_eq!(negotiate_microversion(Some("key-manager latest")), Ok("1.1"));
+        assert_eq!(negotiate_microversion(Some("KEY-MANAGER  01.1")), Ok("1.1"));
+        assert_eq!(negotiate_microversion(Some("compute 2.1,key-manager 1.1")), Ok("1.1"));
+        assert_eq!(negotiate_microversion(Some("key-manager 1.1, key-manager 1.0")), Ok("1.0"), "the last entry wins");
+        // Values that name no key-manager version are ignored, not refused.
+        for ignored in ["compute 1.1", "U-G", "0", "", "key-manager"] {
+            assert_eq!(negotiate_microversion(Some(ignored)), Ok("1.0"), "{ignored:?}");
+        }
+        assert_eq!(negotiate_microversion(Some("key-manager 1.5")), Err(Unsupported("1.5".into())));
+        assert_eq!(negotiate_microversion(Some("key-manager 109.118")), Err(Unsupported("109.118".into())));
+        assert_eq!(negotiate_microversion(Some("key-manager 1")), Err(Malformed("1".into())));
+        assert_eq!(negotiate_microversion(Some("key-manager 1.1 extra")), Err(Malformed("1.1 extra".into())));
     }
 
     #[test]

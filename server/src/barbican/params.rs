@@ -82,17 +82,12 @@ lenient_text_param!(
 use crate::openapi_types::text_type;
 
 text_type!(
-    /// `OpenStack-API-Version`: `key-manager <major>.<minor>` or `key-manager latest`. The pattern is
-    /// documentation: an unsupported or malformed value is negotiated (a 406 at `/`, the default
-    /// microversion elsewhere), never rejected as malformed. The `/v1` operations add poem's
-    /// `max_length = 32` validator on top, as before.
+    /// `OpenStack-API-Version`: any text, as Barbican takes it. `headers::negotiate_microversion` reads
+    /// it (entries of other services are ignored) and refuses a malformed or unsupported `key-manager`
+    /// version with 400 or 406.
     pub MicroversionHeader,
     "string(microversion)",
-    MetaSchema {
-        pattern: Some(r"^key-manager ([0-9]+\.[0-9]+|latest)$".into()),
-        max_length: Some(32),
-        ..MetaSchema::new("string")
-    }
+    MetaSchema::new("string")
 );
 
 text_type!(
