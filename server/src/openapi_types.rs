@@ -176,3 +176,45 @@ mod tests {
         assert_eq!(Href("http://h/v1".into()).to_json(), Some(Value::from("http://h/v1")));
     }
 }
+
+/// A JSON answer serialized once and sent as is, documented as `T` (so the emitted spec is the
+/// same as for `Json<T>`). It lets a handler answer from a cache of finished bodies: cloning one
+/// is a reference-count increment, where `Json<T>` would rebuild a JSON tree and write it out for
+/// every request.
+#[derive(Debug, Clone)]
+pub struct SerializedJson<T> {
+    body: bytes::Bytes,
+    _documents: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T: ToJSON> SerializedJson<T> {
+    /// Serialize `value` as `Json<T>` would.
+    pub fn new(value: &T) -> Self {
+        let text = value.to_json().map(|v| v.to_string()).unwrap_or_else(|| "null".to_string());
+        SerializedJson { body: bytes::Bytes::from(text), _documents: std::marker::PhantomData }
+    }
+}
+
+impl<T: Type> poem_openapi::payload::Payload for SerializedJson<T> {
+    const CONTENT_TYPE: &'static str = "application/json; charset=utf-8";
+
+    fn check_content_type(content_type: &str) -> bool {
+        <poem_openapi::payload::Json<T> as poem_openapi::payload::Payload>::check_content_type(content_type)
+    }
+
+    fn schema_ref() -> MetaSchemaRef {
+        T::schema_ref()
+    }
+
+    fn register(registry: &mut Registry) {
+        T::register(registry);
+    }
+}
+
+impl<T> poem::IntoResponse for SerializedJson<T> {
+    fn into_response(self) -> poem::Response {
+        poem::Response::builder()
+            .content_type("application/json; charset=utf-8")
+            .body(poem::Body::from_bytes(self.body))
+    }
+}

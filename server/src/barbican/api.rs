@@ -25,7 +25,9 @@ use super::BarbicanState;
 use super::auth::{Action, BarbicanCaller, Caller};
 use super::error::{BarbicanError, ErrorBody, barbican_error_responses};
 use super::headers::negotiate_microversion;
-use super::paging::{clean_paging, nav_links};
+use super::model::OrderStatus;
+use super::page_cache::PageKey;
+use super::paging::{Paging, clean_paging, nav_links};
 use super::params::{
     IdParam, LimitParam, MetaFilterParam, MicroversionHeader, OffsetParam, TenantIdParam, VersionSegmentParam,
 };
@@ -33,7 +35,7 @@ use super::validate::{MAX_BODY_BYTES, validate_order_request};
 use super::views::{
     ContainerView, Hrefs, OrderListView, OrderRefView, OrderV2014ListView, OrderV2014View, OrderView, SecretView,
 };
-use crate::openapi_types::Href;
+use crate::openapi_types::{Href, SerializedJson};
 
 #[derive(Tags)]
 enum ApiTags {
@@ -55,6 +57,32 @@ pub struct BarbicanApi {
 impl BarbicanApi {
     fn hrefs(&self) -> Hrefs {
         Hrefs { base: self.state.settings.public_url.clone() }
+    }
+}
+
+impl BarbicanApi {
+    /// A page of the caller's orders, from the page cache when nothing changed since it was read.
+    async fn list_page(
+        &self,
+        caller: &Caller,
+        paging: Paging,
+        meta: Option<&str>,
+    ) -> Result<SerializedJson<OrderListView>, BarbicanError> {
+        let key = PageKey::new(&caller.project_id, paging, meta);
+        let generation = self.state.orders.store().generation();
+        if let Some(page) = self.state.list_pages.get(&key, generation) {
+            return Ok(page);
+        }
+        let (orders, total) = self.state.orders.list(caller, paging, meta).await?;
+        let (previous, next) = nav_links(&self.state.settings.public_url, paging, total, orders.len());
+        let (previous, next) = (previous.map(Href), next.map(Href));
+        let hrefs = self.hrefs();
+        let views = orders.iter().map(|o| OrderView::new(o, &hrefs, self.state.settings.timestamps)).collect();
+        let page = SerializedJson::new(&OrderListView { next, orders: views, previous, total });
+        if orders.iter().all(|o| o.status != OrderStatus::Pending) {
+            self.state.list_pages.put(key, generation, page.clone());
+        }
+        Ok(page)
     }
 }
 
@@ -166,7 +194,7 @@ pub enum ListOrdersResponse {
     /// A page of the caller's orders, oldest first.
     #[oai(status = 200)]
     Ok(
-        Json<OrderListView>,
+        SerializedJson<OrderListView>,
         #[oai(header = "openstack-api-version")] Option<String>,
         #[oai(header = "x-openstack-request-id")] Option<String>,
     ),
@@ -618,16 +646,10 @@ impl BarbicanApi {
             accepts_json(req)?;
             caller.authorize(Action::ListOrders)?;
             let paging = clean_paging(limit.0.as_ref().map(|l| l.0.as_str()), offset.0.as_ref().map(|o| o.0.as_str()));
-            let (orders, total) =
-                self.state.orders.list(&caller, paging, meta.0.as_ref().map(|m| m.0.as_str())).await?;
-            let (previous, next) = nav_links(&self.state.settings.public_url, paging, total, orders.len());
-            let (previous, next) = (previous.map(Href), next.map(Href));
-            let hrefs = self.hrefs();
-            let orders = orders.iter().map(|o| OrderView::new(o, &hrefs, self.state.settings.timestamps)).collect();
-            Ok::<_, BarbicanError>(OrderListView { next, orders, previous, total })
+            self.list_page(&caller, paging, meta.0.as_ref().map(|m| m.0.as_str())).await
         };
         match result.await {
-            Ok(page) => ListOrdersResponse::Ok(Json(page), None, None),
+            Ok(page) => ListOrdersResponse::Ok(page, None, None),
             Err(e) => e.into(),
         }
     }

@@ -14,6 +14,7 @@ pub mod error;
 pub mod fixtures;
 pub mod headers;
 pub mod model;
+pub mod page_cache;
 pub mod paging;
 pub mod params;
 pub mod processing;
@@ -62,12 +63,14 @@ pub struct BarbicanState {
     pub settings: Arc<BarbicanSettings>,
     pub tokens: Arc<Tokens>,
     pub orders: OrderService,
+    /// Recent list pages, serialized (see [`page_cache`]).
+    pub list_pages: Arc<page_cache::PageCache<crate::openapi_types::SerializedJson<views::OrderListView>>>,
 }
 
 impl BarbicanState {
     pub fn new(settings: BarbicanSettings, tokens: Tokens, pool: SqlitePool) -> Self {
         let orders = OrderService::new(OrderStore::new(pool), settings.lifecycle.clone());
-        BarbicanState { settings: Arc::new(settings), tokens: Arc::new(tokens), orders }
+        BarbicanState { settings: Arc::new(settings), tokens: Arc::new(tokens), orders, list_pages: Default::default() }
     }
 }
 

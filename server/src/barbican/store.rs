@@ -66,11 +66,24 @@ pub struct Container {
 #[derive(Clone)]
 pub struct OrderStore {
     pool: SqlitePool,
+    /// Bumped after every committed change, so that caches of what was read can tell they are
+    /// stale (see [`super::page_cache`]). Only this process writes the embedded database.
+    generation: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl OrderStore {
     pub fn new(pool: SqlitePool) -> Self {
-        OrderStore { pool }
+        OrderStore { pool, generation: Default::default() }
+    }
+
+    /// How many changes were committed so far (an opaque, growing number).
+    pub fn generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Say that the tables changed under the store (a snapshot load, say): every cached read is stale.
+    pub fn invalidate(&self) {
+        self.generation.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
     }
 
     /// Insert a new order (and count it for its project) in one transaction.
@@ -107,6 +120,7 @@ impl OrderStore {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
+        self.invalidate();
         Ok(())
     }
 
@@ -152,6 +166,7 @@ impl OrderStore {
         }
         let orders = removed[0];
         tx.commit().await?;
+        self.invalidate();
         Ok(orders)
     }
 
@@ -236,6 +251,7 @@ impl OrderStore {
                 .await?;
         }
         tx.commit().await?;
+        self.invalidate();
         Ok(done)
     }
 
@@ -349,6 +365,7 @@ impl OrderStore {
             .await?;
         }
         tx.commit().await?;
+        self.invalidate();
         Ok(true)
     }
 

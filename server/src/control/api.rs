@@ -439,7 +439,10 @@ impl ControlApi {
     #[oai(path = "/state", method = "put", operation_id = "importState", tag = "ControlTags::State")]
     async fn import_state(&self, snapshot: Json<StateSnapshot>) -> ImportStateResponse {
         let value = serde_json::json!({"format": snapshot.0.format, "tables": snapshot.0.tables});
-        match super::snapshot::import(&self.control.pool, &value).await {
+        let loaded = super::snapshot::import(&self.control.pool, &value).await;
+        // The tables changed under the stores: what they cached is stale.
+        self.control.barbican.orders.store().invalidate();
+        match loaded {
             Ok(rows) => ImportStateResponse::Ok(Json(LoadReport { rows })),
             Err(e) => ImportStateResponse::BadRequest(error(format!("{e:#}"))),
         }

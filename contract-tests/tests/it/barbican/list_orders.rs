@@ -1,7 +1,9 @@
 //! `GET /v1/orders`: oldest first, `total`, cleaned paging values, `previous`/`next`, the `meta`
 //! filter, project scoping and the policy.
 
+use reqwest::Method;
 use serde_json::Value;
+use standin::config::ApiKind;
 
 use super::{Barbican, error};
 use crate::harness::{TestStandin, last_segment};
@@ -132,4 +134,47 @@ async fn an_accept_header_that_refuses_json_is_a_406() {
         let resp = b.request(reqwest::Method::GET, "/v1/orders").header("Accept", accept).send().await.unwrap();
         assert_eq!(resp.status(), 200, "{accept}");
     }
+}
+
+/// Pages are served from a cache of finished bodies: every change in between must still show.
+#[tokio::test]
+async fn a_page_read_again_shows_every_change_made_in_between() {
+    let server = TestStandin::start().await;
+    let b = Barbican::new(&server, "p1");
+    let total = |page: &Value| page["total"].as_i64().unwrap();
+    let first = b.create_key("a").await;
+    let (_, page) = b.get_json("/v1/orders?limit=5").await;
+    assert_eq!((total(&page), ids(&page)), (1, vec![first.clone()]));
+    assert_eq!(b.get_json("/v1/orders?limit=5").await.1, page, "the same page twice");
+
+    let second = b.create_key("b").await;
+    let (_, page) = b.get_json("/v1/orders?limit=5").await;
+    assert_eq!((total(&page), ids(&page)), (2, vec![first.clone(), second.clone()]), "a create shows");
+
+    assert_eq!(b.request(Method::DELETE, &format!("/v1/orders/{first}")).send().await.unwrap().status(), 204);
+    let (_, page) = b.get_json("/v1/orders?limit=5").await;
+    assert_eq!(ids(&page), vec![second.clone()], "a delete shows");
+
+    let snapshot: Value =
+        server.http.get(server.url(ApiKind::Barbican, "/_standin/state")).send().await.unwrap().json().await.unwrap();
+    let reset =
+        server.http.post(server.url(ApiKind::Barbican, "/_standin/reset")).json(&serde_json::json!({})).send().await;
+    assert_eq!(reset.unwrap().status(), 200);
+    assert_eq!(total(&b.get_json("/v1/orders?limit=5").await.1), 0, "a reset shows");
+    let load = server.http.put(server.url(ApiKind::Barbican, "/_standin/state")).json(&snapshot).send().await;
+    assert_eq!(load.unwrap().status(), 200);
+    assert_eq!(ids(&b.get_json("/v1/orders?limit=5").await.1), vec![second], "a snapshot load shows");
+}
+
+/// A PENDING order moves when a list reads it, so its page is never served from the cache.
+#[tokio::test]
+async fn pages_with_pending_orders_are_read_afresh() {
+    let server =
+        TestStandin::start_with(|c| c.barbican.lifecycle = standin::barbican::service::Lifecycle::AfterPolls(1)).await;
+    let b = Barbican::new(&server, "p1");
+    b.create_key("a").await;
+    let statuses =
+        |page: Value| page["orders"].as_array().unwrap().iter().map(|o| o["status"].clone()).collect::<Vec<_>>();
+    assert_eq!(statuses(b.get_json("/v1/orders").await.1), ["PENDING"], "the first read counts as the poll");
+    assert_eq!(statuses(b.get_json("/v1/orders").await.1), ["ACTIVE"], "the next read sees it done");
 }
