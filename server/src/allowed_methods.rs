@@ -57,6 +57,12 @@ impl AllowedMethods {
         Some(route.methods.iter().map(|(m, _)| m.as_str()).collect::<Vec<_>>().join(", "))
     }
 
+    /// Whether the path exists (`None` if not) and serves the method, without building a header.
+    pub fn serves(&self, method: &str, path: &str) -> Option<bool> {
+        let route = self.route(path)?;
+        Some(route.methods.iter().any(|(m, _)| m.eq_ignore_ascii_case(method)))
+    }
+
     /// Whether the document has an operation with this id.
     pub fn has_operation(&self, operation_id: &str) -> bool {
         self.routes.iter().flat_map(|r| &r.methods).any(|(_, id)| id.as_deref() == Some(operation_id))
@@ -100,5 +106,8 @@ mod tests {
         assert_eq!(table.operation_id("DELETE", "/v1/orders/abc"), None);
         assert_eq!(table.operation_id("GET", "/v1/orders/abc/x"), None);
         assert!(table.has_operation("getOrder") && !table.has_operation("deleteOrder"));
+        assert_eq!(table.serves("post", "/v1/orders"), Some(true));
+        assert_eq!(table.serves("PUT", "/v1/orders"), Some(false));
+        assert_eq!(table.serves("GET", "/nope"), None);
     }
 }

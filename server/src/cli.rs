@@ -163,6 +163,11 @@ pub struct ServeArgs {
     #[arg(long, env = "STANDIN_BARBICAN_ORDER_LIFECYCLE", default_value = "immediate")]
     pub barbican_order_lifecycle: Lifecycle,
 
+    /// Serve Barbican list pages from a cache of finished bodies (`false` reads the database every
+    /// time; the answers are the same).
+    #[arg(long, env = "STANDIN_BARBICAN_LIST_CACHE", default_value_t = true, action = clap::ArgAction::Set)]
+    pub barbican_list_cache: bool,
+
     /// How many requests the control plane's journal keeps (the oldest go first).
     #[arg(long, env = "STANDIN_JOURNAL_SIZE", default_value_t = 1000)]
     pub journal_size: usize,
@@ -239,6 +244,7 @@ impl ServeArgs {
                 auth_mode: self.barbican_auth,
                 timestamps: self.barbican_timestamps,
                 lifecycle: self.barbican_order_lifecycle,
+                list_cache: self.barbican_list_cache,
             },
             barbican_tokens: self.barbican_tokens,
             control: ControlSettings { journal_size: self.journal_size, fault_headers: self.fault_headers },

@@ -70,7 +70,8 @@ impl BarbicanApi {
     ) -> Result<SerializedJson<OrderListView>, BarbicanError> {
         let key = PageKey::new(&caller.project_id, paging, meta);
         let generation = self.state.orders.store().generation();
-        if let Some(page) = self.state.list_pages.get(&key, generation) {
+        let cache = self.state.settings.list_cache;
+        if let Some(page) = self.state.list_pages.get(&key, generation).filter(|_| cache) {
             return Ok(page);
         }
         let (orders, total) = self.state.orders.list(caller, paging, meta).await?;
@@ -79,7 +80,7 @@ impl BarbicanApi {
         let hrefs = self.hrefs();
         let views = orders.iter().map(|o| OrderView::new(o, &hrefs, self.state.settings.timestamps)).collect();
         let page = SerializedJson::new(&OrderListView { next, orders: views, previous, total });
-        if orders.iter().all(|o| o.status != OrderStatus::Pending) {
+        if cache && orders.iter().all(|o| o.status != OrderStatus::Pending) {
             self.state.list_pages.put(key, generation, page.clone());
         }
         Ok(page)

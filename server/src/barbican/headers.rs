@@ -142,8 +142,9 @@ pub async fn barbican_middleware<E: Endpoint>(
         Err(refusal) if path != "/" => Some(refusal),
         _ => None,
     };
-    let allow = allowed.allow_header(&path);
-    let served = allow.as_deref().is_none_or(|allow| allow.split(", ").any(|m| m == method.as_str()));
+    let served = allowed.serves(method.as_str(), &path).unwrap_or(true);
+    // Built only for the answers that carry it.
+    let allow = if served { None } else { allowed.allow_header(&path) };
     let mut resp = if let Some(refusal) = refusal {
         error_response(&refusal.error())
     } else if served {

@@ -44,6 +44,9 @@ pub struct BarbicanSettings {
     pub auth_mode: AuthMode,
     pub timestamps: TimestampStyle,
     pub lifecycle: Lifecycle,
+    /// Serve list pages from the cache of finished bodies (see [`page_cache`]); off, every list
+    /// reads the database (for measuring the storage path).
+    pub list_cache: bool,
 }
 
 impl Default for BarbicanSettings {
@@ -53,6 +56,7 @@ impl Default for BarbicanSettings {
             auth_mode: AuthMode::default(),
             timestamps: TimestampStyle::default(),
             lifecycle: Lifecycle::default(),
+            list_cache: true,
         }
     }
 }

@@ -39,16 +39,45 @@ pub struct JournalEntry {
 /// What one listener saw of a request, before it becomes an entry.
 pub struct Answered<'a> {
     pub api: ApiKind,
-    pub method: &'a str,
+    pub method: &'a poem::http::Method,
     pub path: &'a str,
     pub operation_id: Option<&'a str>,
     pub status: u16,
     pub micros: u64,
 }
 
+/// An entry as kept: the parts that cost something to render (the time, the names) are rendered
+/// only when somebody reads the journal, not on every request.
+#[derive(Debug, Clone)]
+struct Recorded {
+    seq: u64,
+    at: std::time::SystemTime,
+    api: ApiKind,
+    method: poem::http::Method,
+    path: String,
+    operation_id: Option<String>,
+    status: u16,
+    micros: u64,
+}
+
+impl Recorded {
+    fn entry(&self) -> JournalEntry {
+        JournalEntry {
+            seq: self.seq,
+            at: DateTime::<Utc>::from(self.at).to_rfc3339_opts(SecondsFormat::Micros, true),
+            api: self.api.name().to_string(),
+            method: self.method.to_string(),
+            path: self.path.clone(),
+            operation_id: self.operation_id.clone(),
+            status: self.status,
+            micros: self.micros,
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 struct Ring {
-    entries: VecDeque<JournalEntry>,
+    entries: VecDeque<Recorded>,
     next_seq: u64,
     dropped: u64,
 }
@@ -86,12 +115,11 @@ impl Journal {
         if self.capacity == 0 {
             return;
         }
-        let at = DateTime::<Utc>::from(std::time::SystemTime::now()).to_rfc3339_opts(SecondsFormat::Micros, true);
-        let mut entry = JournalEntry {
+        let mut entry = Recorded {
             seq: 0,
-            at,
-            api: answered.api.name().to_string(),
-            method: answered.method.to_string(),
+            at: std::time::SystemTime::now(),
+            api: answered.api,
+            method: answered.method.clone(),
             path: answered.path.to_string(),
             operation_id: answered.operation_id.map(str::to_string),
             status: answered.status,
@@ -110,13 +138,12 @@ impl Journal {
     /// The newest `limit` entries (all when `None`), oldest first, optionally of one API only.
     pub fn page(&self, limit: Option<usize>, api: Option<ApiKind>) -> JournalPage {
         let ring = self.ring();
-        let matching: Vec<&JournalEntry> =
-            ring.entries.iter().filter(|e| api.is_none_or(|a| e.api == a.name())).collect();
+        let matching: Vec<&Recorded> = ring.entries.iter().filter(|e| api.is_none_or(|a| e.api == a)).collect();
         let skip = limit.map_or(0, |l| matching.len().saturating_sub(l));
         JournalPage {
             capacity: self.capacity as u64,
             dropped: ring.dropped,
-            entries: matching.into_iter().skip(skip).cloned().collect(),
+            entries: matching.into_iter().skip(skip).map(Recorded::entry).collect(),
         }
     }
 
@@ -130,7 +157,14 @@ mod tests {
     use super::*;
 
     fn answered(path: &str) -> Answered<'_> {
-        Answered { api: ApiKind::Barbican, method: "GET", path, operation_id: None, status: 200, micros: 5 }
+        Answered {
+            api: ApiKind::Barbican,
+            method: &poem::http::Method::GET,
+            path,
+            operation_id: None,
+            status: 200,
+            micros: 5,
+        }
     }
 
     #[test]

@@ -151,7 +151,7 @@ pub async fn around_listener<E: Endpoint>(
     };
     control.journal.record(Answered {
         api,
-        method: method.as_str(),
+        method: &method,
         path: &path,
         operation_id,
         status,

@@ -178,3 +178,31 @@ async fn pages_with_pending_orders_are_read_afresh() {
     assert_eq!(statuses(b.get_json("/v1/orders").await.1), ["PENDING"], "the first read counts as the poll");
     assert_eq!(statuses(b.get_json("/v1/orders").await.1), ["ACTIVE"], "the next read sees it done");
 }
+
+/// `--barbican-list-cache false` reads the database every time and answers the same.
+#[tokio::test]
+async fn without_the_cache_the_answers_are_the_same() {
+    let cached = TestStandin::start().await;
+    let uncached = TestStandin::start_with(|c| c.barbican.list_cache = false).await;
+    for server in [&cached, &uncached] {
+        let b = Barbican::new(server, "p1");
+        b.create_key("a").await;
+        b.get_json("/v1/orders").await;
+        b.create_key("b").await;
+    }
+    let strip = |mut page: Value| {
+        for order in page["orders"].as_array_mut().unwrap() {
+            for key in ["created", "updated", "order_ref", "secret_ref"] {
+                order[key] = Value::Null;
+            }
+        }
+        page
+    };
+    let (a, b) = (
+        Barbican::new(&cached, "p1").get_json("/v1/orders").await,
+        Barbican::new(&uncached, "p1").get_json("/v1/orders").await,
+    );
+    assert_eq!(a.0, b.0);
+    assert_eq!(a.1["total"], 2);
+    assert_eq!(strip(a.1), strip(b.1));
+}
