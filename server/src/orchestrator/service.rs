@@ -77,11 +77,60 @@ fn deployment_type_name(t: DeploymentType) -> &'static str {
 pub struct OrchestratorService {
     store: OrchestratorStore,
     settings: std::sync::Arc<OrchestratorSettings>,
+    /// The lifecycle of steps started from now on: `--orchestrator-lifecycle`, then what the control plane sets.
+    lifecycle: std::sync::Arc<std::sync::RwLock<lifecycle::Lifecycle>>,
+}
+
+/// Why the control plane could not move a deployment.
+#[derive(Debug, thiserror::Error)]
+pub enum AdvanceError {
+    #[error("no deployment {0}")]
+    NotFound(String),
+    #[error(transparent)]
+    Refused(#[from] lifecycle::MoveRefused),
+    #[error("storage failure: {0}")]
+    Storage(anyhow::Error),
 }
 
 impl OrchestratorService {
     pub fn new(store: OrchestratorStore, settings: std::sync::Arc<OrchestratorSettings>) -> Self {
-        OrchestratorService { store, settings }
+        let lifecycle = std::sync::Arc::new(std::sync::RwLock::new(settings.lifecycle.clone()));
+        OrchestratorService { store, settings, lifecycle }
+    }
+
+    /// The lifecycle of steps started from now on.
+    pub fn lifecycle(&self) -> lifecycle::Lifecycle {
+        self.lifecycle.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+    }
+
+    /// Change the lifecycle of steps started from now on (steps in progress keep their rule).
+    pub fn set_lifecycle(&self, lifecycle: lifecycle::Lifecycle) {
+        *self.lifecycle.write().unwrap_or_else(std::sync::PoisonError::into_inner) = lifecycle;
+    }
+
+    /// The control plane's move of a deployment in progress, whoever owns it (see [`lifecycle::force`]): the
+    /// deployment after it, `None` when its undeployment succeeded. The callback is notified as the step's
+    /// natural end would.
+    pub async fn advance_deployment(
+        &self,
+        id: &str,
+        target: lifecycle::Target,
+    ) -> Result<Option<Deployment>, AdvanceError> {
+        let storage = AdvanceError::Storage;
+        // A read first, as any: a step already due ends the way it would have.
+        let loaded = self.load(id).await.map_err(|e| storage(anyhow::anyhow!("{e:?}")))?;
+        let Some((mut d, mut resources)) = loaded else { return Err(AdvanceError::NotFound(id.to_string())) };
+        match lifecycle::force(&mut d, &mut resources, Utc::now(), target)? {
+            Observed::Removed => {
+                self.store.delete_deployment(id).await.map_err(storage)?;
+                Ok(None)
+            }
+            _ => {
+                self.store.save_deployment(&d, &resources).await.map_err(storage)?;
+                lifecycle::notify_callback(&d);
+                Ok(Some(d))
+            }
+        }
     }
 
     pub fn store(&self) -> &OrchestratorStore {
@@ -201,7 +250,7 @@ impl OrchestratorService {
             cloud_provider_endpoint: None,
             log: None,
             extra_info: None,
-            pending: self.settings.lifecycle.rule(now, failure),
+            pending: self.lifecycle().rule(now, failure),
         };
         let resources: Vec<Resource> = plan
             .resources()
@@ -319,7 +368,7 @@ impl OrchestratorService {
         d.max_providers_retry = request.max_providers_retry;
         d.keep_last_attempt = request.keep_last_attempt;
         d.updated_at = now;
-        d.pending = self.settings.lifecycle.rule(now, lifecycle::requested_failure(&d.template, Step::Update));
+        d.pending = self.lifecycle().rule(now, lifecycle::requested_failure(&d.template, Step::Update));
         // Existing instances are kept per node (name and type), extra ones go DELETING, missing ones are CREATING.
         let mut kept: Vec<Resource> = Vec::new();
         for node in &plan.nodes {
@@ -415,7 +464,7 @@ impl OrchestratorService {
         d.status_reason = None;
         d.task = Task::None;
         d.updated_at = now;
-        d.pending = self.settings.lifecycle.rule(now, lifecycle::requested_failure(&d.template, Step::Delete));
+        d.pending = self.lifecycle().rule(now, lifecycle::requested_failure(&d.template, Step::Delete));
         for r in &mut resources {
             r.state = NodeState::Deleting;
             r.updated_at = now;
