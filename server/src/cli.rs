@@ -196,6 +196,11 @@ pub struct ServeArgs {
     /// `X-Standin-Status: <code>`.
     #[arg(long, env = "STANDIN_FAULT_HEADERS")]
     pub fault_headers: bool,
+
+    /// Make generated ids, symmetric key material and timestamps reproducible run after run: the
+    /// same requests get the same answers (RSA and DSA key pairs excepted; see docs/design.md).
+    #[arg(long, env = "STANDIN_SEED")]
+    pub seed: Option<u64>,
     // --- INDIGO PaaS Orchestrator ---
     /// The base URL of every href the orchestrator returns; by default scheme, host and port of each request
     /// (as the real one, which honours X-Forwarded-*).
@@ -267,6 +272,7 @@ impl ServeArgs {
             },
             barbican_tokens: self.barbican_tokens,
             control: ControlSettings { journal_size: self.journal_size, fault_headers: self.fault_headers },
+            seed: self.seed,
             orchestrator: OrchestratorSettings {
                 public_url: self.orchestrator_public_url.map(|u| u.trim_end_matches('/').to_string()),
                 auth_mode: self.orchestrator_auth,

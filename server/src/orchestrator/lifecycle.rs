@@ -169,7 +169,7 @@ pub fn assign_provider(d: &mut Deployment) {
         "cpComputeServiceId": "standin-cloud-compute",
         "deploymentType": iaas,
     }));
-    d.physical_id = Some(uuid::Uuid::new_v4().to_string());
+    d.physical_id = Some(crate::determinism::uuid_v4().to_string());
 }
 
 /// Whether the pending step is due now; counts this read.
@@ -196,8 +196,15 @@ pub fn completed_outputs(d: &Deployment) -> Map<String, Value> {
     }
 }
 
-/// Apply one read to a deployment in progress (and its resources), at `now`.
-pub fn observe(d: &mut Deployment, resources: &mut Vec<Resource>, now: DateTime<Utc>) -> Observed {
+/// Apply one read to a deployment in progress (and its resources), at `now` (what timestamps show); `deadline`
+/// is the same instant on the clock the step's rule was made with (the two differ only under `--seed`, see
+/// [`crate::determinism`]).
+pub fn observe(
+    d: &mut Deployment,
+    resources: &mut Vec<Resource>,
+    now: DateTime<Utc>,
+    deadline: DateTime<Utc>,
+) -> Observed {
     // Resource actions finish on the read after they were accepted.
     let mut acted = false;
     for r in resources.iter_mut() {
@@ -223,11 +230,11 @@ pub fn observe(d: &mut Deployment, resources: &mut Vec<Resource>, now: DateTime<
     let timed_out = matches!(d.status, DeploymentStatus::CreateInProgress | DeploymentStatus::UpdateInProgress)
         && d.timeout_mins
             .zip(d.pending.started_at)
-            .is_some_and(|(mins, start)| now >= start + TimeDelta::minutes(mins));
+            .is_some_and(|(mins, start)| deadline >= start + TimeDelta::minutes(mins));
     if timed_out {
         d.pending.failure = Some(TIMEOUT_REASON.into());
     }
-    let (is_due, counted) = if timed_out { (true, false) } else { due(&mut d.pending, now) };
+    let (is_due, counted) = if timed_out { (true, false) } else { due(&mut d.pending, deadline) };
     if !is_due {
         let mut changed = counted || acted;
         if d.status != DeploymentStatus::DeleteInProgress && d.task == Task::None {
@@ -338,6 +345,7 @@ pub fn force(
     d: &mut Deployment,
     resources: &mut Vec<Resource>,
     now: DateTime<Utc>,
+    deadline: DateTime<Utc>,
     target: Target,
 ) -> Result<Observed, MoveRefused> {
     let Some((step, success, failure)) = step_of(d.status) else {
@@ -365,8 +373,8 @@ pub fn force(
         }
     };
     // Due now, with no start time: the overall timeout cannot replace the chosen outcome.
-    d.pending = PendingRule { due_at: Some(now), polls_left: None, failure: outcome, started_at: None };
-    Ok(observe(d, resources, now))
+    d.pending = PendingRule { due_at: Some(deadline), polls_left: None, failure: outcome, started_at: None };
+    Ok(observe(d, resources, now, deadline))
 }
 
 fn set_all(resources: &mut [Resource], state: NodeState, now: DateTime<Utc>) {
@@ -448,36 +456,39 @@ mod tests {
         let started = Utc::now();
         let later = started + TimeDelta::minutes(2);
         let mut d = pending_deployment(&Lifecycle::AfterSeconds(3600.0), started, Some(1));
-        assert_eq!(observe(&mut d, &mut Vec::new(), started), Observed::Progressed);
-        assert_eq!(observe(&mut d, &mut Vec::new(), later), Observed::Finished);
+        assert_eq!(observe(&mut d, &mut Vec::new(), started, started), Observed::Progressed);
+        assert_eq!(observe(&mut d, &mut Vec::new(), later, later), Observed::Finished);
         assert_eq!((d.status, d.status_reason.as_deref()), (DeploymentStatus::CreateFailed, Some(TIMEOUT_REASON)));
 
         let mut d = pending_deployment(&Lifecycle::AfterSeconds(3600.0), started, None);
-        assert_eq!(observe(&mut d, &mut Vec::new(), later), Observed::Progressed, "no timeout, no failure");
+        assert_eq!(observe(&mut d, &mut Vec::new(), later, later), Observed::Progressed, "no timeout, no failure");
         let mut d = pending_deployment(&Lifecycle::Manual, started, Some(1));
-        assert_eq!(observe(&mut d, &mut Vec::new(), later), Observed::Unchanged, "held steps never time out");
+        assert_eq!(observe(&mut d, &mut Vec::new(), later, later), Observed::Unchanged, "held steps never time out");
     }
 
     #[test]
     fn the_control_plane_ends_a_held_step_as_asked() {
         let now = Utc::now();
         let mut d = pending_deployment(&Lifecycle::Manual, now, None);
-        let refused = force(&mut d, &mut Vec::new(), now, Target::Status(DeploymentStatus::UpdateFailed, None));
+        let refused = force(&mut d, &mut Vec::new(), now, now, Target::Status(DeploymentStatus::UpdateFailed, None));
         assert!(matches!(refused, Err(MoveRefused::NotAllowed { .. })), "{refused:?}");
         let reason = Some("no quota".to_string());
-        let done = force(&mut d, &mut Vec::new(), now, Target::Status(DeploymentStatus::CreateFailed, reason));
+        let done = force(&mut d, &mut Vec::new(), now, now, Target::Status(DeploymentStatus::CreateFailed, reason));
         assert_eq!(done, Ok(Observed::Finished));
         assert_eq!((d.status, d.status_reason.as_deref()), (DeploymentStatus::CreateFailed, Some("no quota")));
-        assert!(matches!(force(&mut d, &mut Vec::new(), now, Target::Next), Err(MoveRefused::NotInProgress { .. })));
+        assert!(matches!(
+            force(&mut d, &mut Vec::new(), now, now, Target::Next),
+            Err(MoveRefused::NotInProgress { .. })
+        ));
 
         let mut d = pending_deployment(&Lifecycle::Manual, now, None);
         d.pending.failure = Some("asked".into());
-        assert_eq!(force(&mut d, &mut Vec::new(), now, Target::Next), Ok(Observed::Finished));
+        assert_eq!(force(&mut d, &mut Vec::new(), now, now, Target::Next), Ok(Observed::Finished));
         assert_eq!((d.status, d.status_reason.as_deref()), (DeploymentStatus::CreateFailed, Some("asked")));
 
         let mut d = pending_deployment(&Lifecycle::Manual, now, None);
         d.status = DeploymentStatus::DeleteInProgress;
-        let gone = force(&mut d, &mut Vec::new(), now, Target::Status(DeploymentStatus::DeleteComplete, None));
+        let gone = force(&mut d, &mut Vec::new(), now, now, Target::Status(DeploymentStatus::DeleteComplete, None));
         assert_eq!(gone, Ok(Observed::Removed));
     }
 
