@@ -97,3 +97,18 @@ async fn a_snapshot_with_every_apis_documented_data_round_trips() {
     let (_, again) = control(&server, ApiKind::Barbican, Method::GET, "/state", None).await;
     assert_eq!(again, snapshot);
 }
+
+#[tokio::test]
+async fn the_example_in_docs_fixtures_md_loads() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/fixtures.md");
+    let text = std::fs::read_to_string(path).unwrap();
+    let example = text.split("## An example").nth(1).unwrap();
+    let yaml = example.split("```yaml\n").nth(1).unwrap().split("```").next().unwrap();
+    let document: Value = serde_norway::from_str(yaml).unwrap();
+    let server = TestStandin::start().await;
+    let (status, report) =
+        control(&server, ApiKind::Barbican, Method::POST, "/fixtures", Some(json!({ "document": document }))).await;
+    assert_eq!(status, 200, "{report}");
+    let (_, orders) = Barbican::new(&server, "example-project").get_json("/v1/orders").await;
+    assert_eq!(orders["total"], 1);
+}
