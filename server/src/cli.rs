@@ -38,7 +38,8 @@ pub struct Cli {
 pub enum Command {
     /// Start the three API listeners and serve until interrupted.
     Serve(Box<ServeArgs>),
-    /// Reset a running standin's state: everything, one API's, or one Barbican project's.
+    /// Reset a running standin's state: everything, one API's, one Barbican project's, or one
+    /// orchestrator organisation's or user's.
     Reset {
         #[command(flatten)]
         target: ControlTarget,
@@ -48,6 +49,12 @@ pub enum Command {
         /// With `--api barbican`: only this project's orders, secrets and containers.
         #[arg(long)]
         project: Option<String>,
+        /// With `--api orchestrator`: only the deployments and schedules of this organisation's users.
+        #[arg(long, conflicts_with = "owner")]
+        organisation: Option<String>,
+        /// With `--api orchestrator`: only the deployments and schedules of this user (`subject@issuer`).
+        #[arg(long)]
+        owner: Option<String>,
     },
     /// Move a PENDING resource of a running standin to its next state, or to a chosen one.
     Advance {
@@ -64,12 +71,17 @@ pub enum Command {
         file: PathBuf,
     },
     /// Replace a running standin's whole state with a file's (an export, or a fixture in the same
-    /// format; YAML or JSON).
+    /// format, described in docs/fixtures.md; YAML or JSON), or add the documented data
+    /// (`--set docs`).
     Load {
         #[command(flatten)]
         target: ControlTarget,
         /// The file to read.
-        file: PathBuf,
+        #[arg(required_unless_present = "set", conflicts_with = "set")]
+        file: Option<PathBuf>,
+        /// Add a documented data set instead (`docs`: what the reference documents show).
+        #[arg(long)]
+        set: Option<String>,
     },
     /// Print the newest requests a running standin answered.
     Journal {
@@ -109,6 +121,19 @@ pub enum AdvanceResource {
         #[arg(long)]
         status_code: Option<String>,
         /// With `--to ERROR`: the order's `error_reason`.
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// An orchestrator deployment in progress: `next` (the outcome its step was going to have), or
+    /// an end of its step (`CREATE_COMPLETE`, `CREATE_FAILED`, `UPDATE_COMPLETE`, `UPDATE_FAILED`,
+    /// `DELETE_COMPLETE`: gone, `DELETE_FAILED`).
+    Deployment {
+        /// The deployment's uuid.
+        id: String,
+        /// Where to move it.
+        #[arg(long, default_value = "next")]
+        to: String,
+        /// With a `*_FAILED` target: the deployment's `statusReason`.
         #[arg(long)]
         reason: Option<String>,
     },
@@ -176,6 +201,11 @@ pub struct ServeArgs {
     /// `X-Standin-Status: <code>`.
     #[arg(long, env = "STANDIN_FAULT_HEADERS")]
     pub fault_headers: bool,
+
+    /// Make generated ids, symmetric key material and timestamps reproducible run after run: the
+    /// same requests get the same answers (RSA and DSA key pairs excepted; see docs/design.md).
+    #[arg(long, env = "STANDIN_SEED")]
+    pub seed: Option<u64>,
     // --- INDIGO PaaS Orchestrator ---
     /// The base URL of every href the orchestrator returns; by default scheme, host and port of each request
     /// (as the real one, which honours X-Forwarded-*).
@@ -248,6 +278,7 @@ impl ServeArgs {
             },
             barbican_tokens: self.barbican_tokens,
             control: ControlSettings { journal_size: self.journal_size, fault_headers: self.fault_headers },
+            seed: self.seed,
             orchestrator: OrchestratorSettings {
                 public_url: self.orchestrator_public_url.map(|u| u.trim_end_matches('/').to_string()),
                 auth_mode: self.orchestrator_auth,

@@ -66,6 +66,8 @@ pub struct Config {
     pub orchestrator: OrchestratorSettings,
     /// How the Marketplace API behaves (its tokens file, rate limits, CORS origins, real bugs).
     pub marketplace: MarketplaceSettings,
+    /// `--seed`: reproducible ids, key material and timestamps (see [`crate::determinism`]).
+    pub seed: Option<u64>,
 }
 
 impl Config {
@@ -83,6 +85,7 @@ impl Config {
             control: ControlSettings::default(),
             orchestrator: OrchestratorSettings::default(),
             marketplace: MarketplaceSettings::default(),
+            seed: None,
         }
     }
 

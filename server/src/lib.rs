@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod contract_routes;
 pub mod control;
+pub mod determinism;
 pub mod docs_site;
 pub mod marketplace;
 pub mod openapi_types;

@@ -15,9 +15,18 @@ async fn main() -> anyhow::Result<()> {
     standin::telemetry::init(&cli.log);
     match cli.command {
         Command::Serve(args) => standin::serve::run_until_signal(args.into_config()).await,
-        Command::Reset { target, api, project } => {
-            print(standin::control::client::reset(&target.url, api.as_deref(), project.as_deref()).await?)
-        }
+        Command::Reset { target, api, project, organisation, owner } => print(
+            standin::control::client::reset(
+                &target.url,
+                standin::control::client::ResetScope {
+                    api: api.as_deref(),
+                    project: project.as_deref(),
+                    organisation: organisation.as_deref(),
+                    owner: owner.as_deref(),
+                },
+            )
+            .await?,
+        ),
         Command::Advance { target, resource } => match resource {
             AdvanceResource::Order { id, to, status_code, reason } => print(
                 standin::control::client::advance_order(
@@ -29,9 +38,17 @@ async fn main() -> anyhow::Result<()> {
                 )
                 .await?,
             ),
+            AdvanceResource::Deployment { id, to, reason } => {
+                print(standin::control::client::advance_deployment(&target.url, &id, &to, reason.as_deref()).await?)
+            }
         },
         Command::Export { target, file } => print(standin::control::client::export(&target.url, &file).await?),
-        Command::Load { target, file } => print(standin::control::client::load(&target.url, &file).await?),
+        Command::Load { target, file, set } => match (file, set) {
+            (Some(file), _) => print(standin::control::client::load(&target.url, &file).await?),
+            (None, set) => {
+                print(standin::control::client::load_set(&target.url, set.as_deref().unwrap_or("docs")).await?)
+            }
+        },
         Command::Journal { target, limit } => print(
             standin::control::client::call(&target.url, reqwest::Method::GET, &format!("/journal?limit={limit}"), None)
                 .await?,

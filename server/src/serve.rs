@@ -96,6 +96,9 @@ pub struct Standin {
 impl Standin {
     /// Bind every listener, then start serving. Returns once all listeners accept connections.
     pub async fn start(config: Config) -> anyhow::Result<Self> {
+        if let Some(seed) = config.seed {
+            crate::determinism::install(seed)?;
+        }
         let pool = storage::open(&config.storage).await?;
         let orchestrator_state = orchestrator_state(&config, pool.clone()).await?;
         let marketplace_tokens = MarketplaceState::load_tokens(&config.marketplace)?;

@@ -49,7 +49,10 @@ async fn export_reset_load_and_advance_from_the_command_line() {
     assert_eq!(standin(&url, &["export", file])["rows"].as_u64().map(|n| n >= 2), Some(true));
     assert!(std::fs::read_to_string(file).unwrap().starts_with("format: standin-state/1"), "YAML by extension");
 
-    assert_eq!(standin(&url, &["reset"]), json!({"barbican_orders": 1}));
+    assert_eq!(
+        standin(&url, &["reset"]),
+        json!({"barbican_orders": 1, "orchestrator_deployments": 0, "orchestrator_schedules": 0, "marketplace_services": 0})
+    );
     assert_eq!(order(&http, &url, &id).await.0, 404);
     assert_eq!(standin(&url, &["load", file])["rows"]["barbican_orders"], 1);
     assert_eq!(order(&http, &url, &id).await.1["status"], "PENDING", "back, still held");
@@ -72,5 +75,38 @@ async fn export_reset_load_and_advance_from_the_command_line() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("not PENDING"), "{}", String::from_utf8_lossy(&out.stderr));
     std::fs::remove_dir_all(&dir).unwrap();
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_deployment_is_advanced_and_docs_fixtures_loaded_from_the_command_line() {
+    let mut config = Config::ephemeral_for_tests();
+    config.orchestrator.lifecycle = standin::orchestrator::lifecycle::Lifecycle::Manual;
+    let server = Standin::start(config).await.unwrap();
+    let url = server.base_url(ApiKind::Orchestrator);
+    let http = reqwest::Client::new();
+    let token = standin::orchestrator::auth::USER_TOKEN;
+    let template = "tosca_definitions_version: tosca_simple_yaml_1_0\ntopology_template:\n  node_templates:\n    vm:\n      type: tosca.nodes.indigo.Compute\n";
+    let resp = http
+        .post(format!("{url}/deployments"))
+        .bearer_auth(token)
+        .json(&json!({ "template": template }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 201);
+    let id = resp.json::<Value>().await.unwrap()["uuid"].as_str().unwrap().to_string();
+
+    let moved = standin(&url, &["advance", "deployment", &id, "--to", "CREATE_FAILED", "--reason", "no quota"]);
+    assert_eq!(moved, json!({"deployment_id": id, "status": "CREATE_FAILED", "status_reason": "no quota"}));
+    let seen: Value =
+        http.get(format!("{url}/deployments/{id}")).bearer_auth(token).send().await.unwrap().json().await.unwrap();
+    assert_eq!((seen["status"].as_str(), seen["statusReason"].as_str()), (Some("CREATE_FAILED"), Some("no quota")));
+
+    let loaded = standin(&url, &["load", "--set", "docs"]);
+    assert_eq!(loaded["loaded"]["orchestrator_deployments"], 10);
+    let reset =
+        standin(&url, &["reset", "--api", "orchestrator", "--owner", "standin-user@https://iam.standin.local/"]);
+    assert_eq!(reset["orchestrator_deployments"], 1, "{reset}");
     server.shutdown().await.unwrap();
 }

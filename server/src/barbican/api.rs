@@ -670,7 +670,7 @@ impl BarbicanApi {
             caller.authorize(Action::CreateOrder)?;
             body.check_content_type()?;
             let bytes = body.bytes?;
-            let valid = validate_order_request(&bytes, chrono::Utc::now())?;
+            let valid = validate_order_request(&bytes, crate::determinism::now())?;
             let order = self.state.orders.create(&caller, valid).await?;
             Ok::<_, BarbicanError>(self.hrefs().order(&order.id))
         };

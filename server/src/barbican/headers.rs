@@ -134,7 +134,7 @@ pub async fn barbican_middleware<E: Endpoint>(
         .get("X-Openstack-Request-Id")
         .and_then(|v| v.to_str().ok())
         .map(str::to_string)
-        .unwrap_or_else(|| format!("req-{}", uuid::Uuid::new_v4()));
+        .unwrap_or_else(|| format!("req-{}", crate::determinism::uuid_v4()));
 
     // Version discovery answers a refused microversion itself (an HTML 406); every other route gets the
     // middleware's error before the API (or the method check) sees the request.

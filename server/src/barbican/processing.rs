@@ -11,9 +11,7 @@ use openssl::dsa::Dsa;
 use openssl::pkey::PKey;
 use openssl::rsa::Rsa;
 use openssl::symm::Cipher;
-use rand::RngExt;
 use serde_json::Value;
-use uuid::Uuid;
 
 use super::model::{Order, OrderType, Outcome};
 use super::store::{Container, Secret};
@@ -105,7 +103,7 @@ fn expiration(order: &Order) -> Option<NaiveDateTime> {
 
 fn new_secret(order: &Order, secret_type: &str, content_type: &str, payload: Vec<u8>, now: NaiveDateTime) -> Secret {
     Secret {
-        id: Uuid::new_v4(),
+        id: crate::determinism::uuid_v4(),
         project_id: order.project_id.clone(),
         name: meta_str(order, "name"),
         secret_type: secret_type.into(),
@@ -124,7 +122,7 @@ fn new_secret(order: &Order, secret_type: &str, content_type: &str, payload: Vec
 /// A key order: one symmetric secret of `bits / 8` random bytes.
 fn generate_key(order: &Order, bits: i64, now: NaiveDateTime) -> Processed {
     let mut key = vec![0u8; (bits / 8) as usize];
-    rand::rng().fill(&mut key[..]);
+    crate::determinism::fill_random(&mut key[..]);
     let content_type = meta_str(order, "payload_content_type").unwrap_or_else(|| "application/octet-stream".into());
     let secret = new_secret(order, "symmetric", &content_type, key, now);
     Processed { outcome: Outcome::Secret(secret.id), secrets: vec![secret], container: None }
@@ -160,7 +158,7 @@ fn generate_pair(order: &Order, algorithm: &str, bits: i64, now: NaiveDateTime) 
         secrets.push(secret);
     }
     let container = Container {
-        id: Uuid::new_v4(),
+        id: crate::determinism::uuid_v4(),
         project_id: order.project_id.clone(),
         name: meta_str(order, "name"),
         container_type: algorithm.to_string(),
@@ -176,6 +174,7 @@ fn generate_pair(order: &Order, algorithm: &str, bits: i64, now: NaiveDateTime) 
 mod tests {
     use super::*;
     use serde_json::json;
+    use uuid::Uuid;
 
     fn order(order_type: OrderType, meta: Value) -> Order {
         let now = chrono::Utc::now().naive_utc();

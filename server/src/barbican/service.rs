@@ -9,7 +9,7 @@
 
 use std::str::FromStr;
 
-use chrono::{NaiveDateTime, TimeDelta, Utc};
+use chrono::{NaiveDateTime, TimeDelta};
 use uuid::Uuid;
 
 use super::auth::{Action, Caller};
@@ -68,7 +68,15 @@ impl FromStr for Lifecycle {
 
 /// The current time as Barbican stores it: naive UTC, microsecond precision.
 pub fn now() -> NaiveDateTime {
-    let t = Utc::now().naive_utc();
+    micros(crate::determinism::now().naive_utc())
+}
+
+/// The time deadlines (`after-seconds`) are kept in (see [`crate::determinism`]).
+fn deadline_now() -> NaiveDateTime {
+    micros(crate::determinism::deadline_now().naive_utc())
+}
+
+fn micros(t: NaiveDateTime) -> NaiveDateTime {
     t - TimeDelta::nanoseconds(i64::from(t.and_utc().timestamp_subsec_nanos() % 1000))
 }
 
@@ -171,7 +179,7 @@ impl OrderService {
         const OP: &str = "Order creation";
         let created = now();
         let order = Order::new_pending(
-            Uuid::new_v4(),
+            crate::determinism::uuid_v4(),
             &caller.project_id,
             request.order_type,
             request.meta,
@@ -181,10 +189,11 @@ impl OrderService {
         let lifecycle = self.lifecycle();
         let rule = match lifecycle {
             // Due at once: if standin dies before processing, the next read finishes the job.
-            Lifecycle::Immediate => PendingRule { due_at: Some(created), polls_left: None },
-            Lifecycle::AfterSeconds(s) => {
-                PendingRule { due_at: Some(created + TimeDelta::microseconds((s * 1e6) as i64)), polls_left: None }
-            }
+            Lifecycle::Immediate => PendingRule { due_at: Some(deadline_now()), polls_left: None },
+            Lifecycle::AfterSeconds(s) => PendingRule {
+                due_at: Some(deadline_now() + TimeDelta::microseconds((s * 1e6) as i64)),
+                polls_left: None,
+            },
             Lifecycle::AfterPolls(n) => PendingRule { due_at: None, polls_left: Some(i64::from(n) + 1) },
             Lifecycle::Manual => PendingRule { due_at: None, polls_left: None },
         };
@@ -212,7 +221,7 @@ impl OrderService {
         }
         let Some(rule) = self.store.pending_rule(&order.id).await? else { return Ok(false) };
         let due = match (rule.due_at, rule.polls_left) {
-            (Some(at), _) => at <= now(),
+            (Some(at), _) => at <= deadline_now(),
             (None, Some(_)) => self.store.count_poll(&order.id).await? == Some(0),
             (None, None) => false,
         };

@@ -60,6 +60,11 @@ pub struct ResetRequest {
     pub api: Option<ApiName>,
     /// With `api: barbican`, only this project's orders, secrets and containers.
     pub project: Option<String>,
+    /// With `api: orchestrator`, only the deployments and schedules of this organisation's users.
+    pub organisation: Option<String>,
+    /// With `api: orchestrator`, only the deployments and schedules of this user, `subject@issuer`.
+    #[oai(validator(pattern = "^[^@]+@[^@]+$"))]
+    pub owner: Option<String>,
 }
 
 /// What a reset removed.
@@ -67,6 +72,38 @@ pub struct ResetRequest {
 pub struct ResetReport {
     /// Barbican orders removed (with their secrets and containers).
     pub barbican_orders: u64,
+    /// Orchestrator deployments removed (with their resources).
+    pub orchestrator_deployments: u64,
+    /// Orchestrator schedules removed (with their events).
+    pub orchestrator_schedules: u64,
+    /// Marketplace company services removed (with their regions and offices); the rate-limit counters
+    /// start again too.
+    pub marketplace_services: u64,
+}
+
+/// Which documented data set to load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+pub enum FixtureSet {
+    /// What the reference documents show, for every API (`--fixtures docs` at start).
+    #[oai(rename = "docs")]
+    Docs,
+}
+
+/// Fixtures to load: a documented set (added to the state), or a document in the snapshot
+/// format (which replaces the state, as `PUT /_standin/state`). Exactly one of the two.
+#[derive(Debug, Clone, PartialEq, Object)]
+pub struct FixturesRequest {
+    pub set: Option<FixtureSet>,
+    pub document: Option<StateSnapshot>,
+}
+
+/// What a fixture load wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Object)]
+pub struct FixturesReport {
+    /// With `set`: entities added, by kind (`barbican_orders`, `marketplace_services`,
+    /// `orchestrator_deployments`; those already there are left alone). With `document`: rows
+    /// written, by table.
+    pub loaded: std::collections::BTreeMap<String, u64>,
 }
 
 /// The lifecycles new resources get, as `immediate`, `after-seconds:<N>`, `after-polls:<N>` or
@@ -75,6 +112,8 @@ pub struct ResetReport {
 pub struct Lifecycles {
     /// How new Barbican orders leave PENDING.
     pub barbican_orders: String,
+    /// How orchestrator deployments finish a create, update or delete step.
+    pub orchestrator_deployments: String,
 }
 
 /// A change of lifecycles; absent fields stay as they are.
@@ -82,6 +121,50 @@ pub struct Lifecycles {
 pub struct LifecyclesChange {
     /// How new Barbican orders leave PENDING from now on.
     pub barbican_orders: Option<String>,
+    /// How orchestrator deployment steps started from now on finish.
+    pub orchestrator_deployments: Option<String>,
+}
+
+/// Where to move an orchestrator deployment in progress.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+pub enum DeploymentMove {
+    /// The outcome the step was going to have: success, or the failure its template asked for.
+    #[oai(rename = "next")]
+    Next,
+    #[oai(rename = "CREATE_COMPLETE")]
+    CreateComplete,
+    #[oai(rename = "CREATE_FAILED")]
+    CreateFailed,
+    #[oai(rename = "UPDATE_COMPLETE")]
+    UpdateComplete,
+    #[oai(rename = "UPDATE_FAILED")]
+    UpdateFailed,
+    /// The undeployment succeeds: the deployment is gone.
+    #[oai(rename = "DELETE_COMPLETE")]
+    DeleteComplete,
+    #[oai(rename = "DELETE_FAILED")]
+    DeleteFailed,
+}
+
+/// A move of one deployment in progress. Only the ends of its current step are allowed:
+/// `CREATE_IN_PROGRESS` to `CREATE_COMPLETE` or `CREATE_FAILED`, and so on.
+#[derive(Debug, Clone, PartialEq, Eq, Object)]
+pub struct DeploymentAdvance {
+    pub to: DeploymentMove,
+    /// With a `*_FAILED` target: the deployment's `statusReason` (default the step's generic one).
+    #[oai(validator(max_length = 4096))]
+    pub status_reason: Option<String>,
+}
+
+/// A deployment after a move, as the control plane reports it (the deployment itself is read
+/// through the orchestrator's API).
+#[derive(Debug, Clone, PartialEq, Eq, Object)]
+pub struct AdvancedDeployment {
+    pub deployment_id: String,
+    /// The status after the move; `DELETE_COMPLETE` when the deployment is gone.
+    pub status: String,
+    #[oai(skip_serializing_if_is_none)]
+    pub status_reason: Option<String>,
 }
 
 /// Where to move a PENDING order.
@@ -337,6 +420,48 @@ fn advance_order_bad_request(err: poem::Error) -> AdvanceOrderResponse {
 }
 
 #[derive(ApiResponse)]
+#[oai(bad_request_handler = "advance_deployment_bad_request")]
+enum AdvanceDeploymentResponse {
+    /// The deployment after the move.
+    #[oai(status = 200)]
+    Ok(Json<AdvancedDeployment>),
+    /// The move is not usable.
+    #[oai(status = 400)]
+    BadRequest(Json<ControlErrorBody>),
+    /// No deployment has this id.
+    #[oai(status = 404)]
+    NotFound(Json<ControlErrorBody>),
+    /// The deployment is not in progress, or its step cannot end in the status asked for.
+    #[oai(status = 409)]
+    Conflict(Json<ControlErrorBody>),
+    /// The store failed.
+    #[oai(status = 500)]
+    Internal(Json<ControlErrorBody>),
+}
+
+fn advance_deployment_bad_request(err: poem::Error) -> AdvanceDeploymentResponse {
+    AdvanceDeploymentResponse::BadRequest(error(err.to_string()))
+}
+
+#[derive(ApiResponse)]
+#[oai(bad_request_handler = "load_fixtures_bad_request")]
+enum LoadFixturesResponse {
+    /// The fixtures are loaded.
+    #[oai(status = 200)]
+    Ok(Json<FixturesReport>),
+    /// Neither or both of `set` and `document`, or a document standin cannot load; nothing changed.
+    #[oai(status = 400)]
+    BadRequest(Json<ControlErrorBody>),
+    /// The store failed.
+    #[oai(status = 500)]
+    Internal(Json<ControlErrorBody>),
+}
+
+fn load_fixtures_bad_request(err: poem::Error) -> LoadFixturesResponse {
+    LoadFixturesResponse::BadRequest(error(err.to_string()))
+}
+
+#[derive(ApiResponse)]
 #[oai(bad_request_handler = "secret_material_bad_request")]
 enum SecretMaterialResponse {
     /// The secret's key material.
@@ -400,24 +525,81 @@ impl ControlApi {
         ContractYamlResponse::Ok(PlainText(CONTRACT_YAML))
     }
 
-    /// Remove stored state: every API's, one API's, or one Barbican project's. Faults, the journal
-    /// and lifecycles are not state (see their own operations).
+    /// Remove stored state: every API's, one API's, one Barbican project's, or one orchestrator
+    /// organisation's or user's. Faults, the journal and lifecycles are not state (see their own
+    /// operations).
     #[oai(path = "/reset", method = "post", operation_id = "resetState", tag = "ControlTags::State")]
     async fn reset(&self, body: Json<ResetRequest>) -> ResetResponse {
-        let ResetRequest { api, project } = body.0;
+        use crate::orchestrator::auth::OidcId;
+        use crate::orchestrator::store::RemovalScope;
+        let ResetRequest { api, project, organisation, owner } = body.0;
         if project.is_some() && api != Some(ApiName::Barbican) {
             return ResetResponse::BadRequest(error("`project` scopes a reset of `api: barbican` only"));
         }
-        let barbican = match api {
-            None | Some(ApiName::Barbican) => {
-                match self.control.barbican.orders.store().remove_all(project.as_deref()).await {
-                    Ok(n) => n,
-                    Err(e) => return ResetResponse::Internal(storage_error(e)),
+        if (organisation.is_some() || owner.is_some()) && api != Some(ApiName::Orchestrator) {
+            return ResetResponse::BadRequest(error(
+                "`organisation` and `owner` scope a reset of `api: orchestrator` only",
+            ));
+        }
+        let scope = match (organisation, owner) {
+            (Some(_), Some(_)) => {
+                return ResetResponse::BadRequest(error("`organisation` or `owner`, not both"));
+            }
+            (Some(org), None) => RemovalScope::Organisation(org),
+            (None, Some(owner)) => {
+                let (subject, issuer) = owner.split_once('@').unwrap_or((owner.as_str(), ""));
+                RemovalScope::Owner(OidcId { subject: subject.into(), issuer: issuer.into() })
+            }
+            (None, None) => RemovalScope::All,
+        };
+        let mut report = ResetReport {
+            barbican_orders: 0,
+            orchestrator_deployments: 0,
+            orchestrator_schedules: 0,
+            marketplace_services: 0,
+        };
+        let wants = |one: ApiName| api.is_none() || api == Some(one);
+        if wants(ApiName::Barbican) {
+            match self.control.barbican.orders.store().remove_all(project.as_deref()).await {
+                Ok(n) => report.barbican_orders = n,
+                Err(e) => return ResetResponse::Internal(storage_error(e)),
+            }
+        }
+        if wants(ApiName::Orchestrator) {
+            match self.control.orchestrator.service.store().remove_all(&scope).await {
+                Ok((d, s)) => (report.orchestrator_deployments, report.orchestrator_schedules) = (d, s),
+                Err(e) => return ResetResponse::Internal(storage_error(e)),
+            }
+        }
+        if wants(ApiName::Marketplace) {
+            match self.control.marketplace.service.store().remove_all().await {
+                Ok(n) => report.marketplace_services = n,
+                Err(e) => return ResetResponse::Internal(storage_error(e)),
+            }
+            self.control.marketplace.limiter.clear();
+        }
+        ResetResponse::Ok(Json(report))
+    }
+
+    /// Load fixtures: the documented data of every API (`set: docs`, added to what is there), or a
+    /// document in the snapshot format of `GET /_standin/state` (`document`, which replaces the
+    /// whole state). The format is described in `docs/fixtures.md`.
+    #[oai(path = "/fixtures", method = "post", operation_id = "loadFixtures", tag = "ControlTags::State")]
+    async fn load_fixtures(&self, body: Json<FixturesRequest>) -> LoadFixturesResponse {
+        match (body.0.set, body.0.document) {
+            (Some(FixtureSet::Docs), None) => match super::load_docs(&self.control).await {
+                Ok(loaded) => LoadFixturesResponse::Ok(Json(FixturesReport { loaded })),
+                Err(e) => LoadFixturesResponse::Internal(storage_error(e)),
+            },
+            (None, Some(snapshot)) => {
+                let value = serde_json::json!({"format": snapshot.format, "tables": snapshot.tables});
+                match super::snapshot::import(&self.control.pool, &value).await {
+                    Ok(loaded) => LoadFixturesResponse::Ok(Json(FixturesReport { loaded })),
+                    Err(e) => LoadFixturesResponse::BadRequest(error(format!("{e:#}"))),
                 }
             }
-            Some(ApiName::Marketplace | ApiName::Orchestrator) => 0,
-        };
-        ResetResponse::Ok(Json(ResetReport { barbican_orders: barbican }))
+            _ => LoadFixturesResponse::BadRequest(error("exactly one of `set` and `document`")),
+        }
     }
 
     /// The whole stored state of every API, as one document (a fixture file, once saved).
@@ -518,6 +700,14 @@ impl ControlApi {
                 Err(e) => return SetLifecyclesResponse::BadRequest(error(format!("barbican_orders: {e}"))),
             }
         }
+        if let Some(text) = change.0.orchestrator_deployments {
+            match text.parse::<crate::orchestrator::lifecycle::Lifecycle>() {
+                Ok(lifecycle) => self.control.orchestrator.service.set_lifecycle(lifecycle),
+                Err(e) => {
+                    return SetLifecyclesResponse::BadRequest(error(format!("orchestrator_deployments: {e}")));
+                }
+            }
+        }
         SetLifecyclesResponse::Ok(Json(self.current_lifecycles()))
     }
 
@@ -564,6 +754,57 @@ impl ControlApi {
         }
     }
 
+    /// End the step of an orchestrator deployment in progress (of any owner) now, with the outcome
+    /// it was going to have or a chosen one; its callback is notified as the step's natural end
+    /// would.
+    #[oai(
+        path = "/orchestrator/deployments/:deployment_id/advance",
+        method = "post",
+        operation_id = "advanceDeployment",
+        tag = "ControlTags::Lifecycles"
+    )]
+    async fn advance_deployment(
+        &self,
+        deployment_id: Path<String>,
+        body: Json<DeploymentAdvance>,
+    ) -> AdvanceDeploymentResponse {
+        use crate::orchestrator::lifecycle::Target;
+        use crate::orchestrator::model::DeploymentStatus as S;
+        use crate::orchestrator::service::AdvanceError as E;
+        let DeploymentAdvance { to, status_reason } = body.0;
+        let failing =
+            matches!(to, DeploymentMove::CreateFailed | DeploymentMove::UpdateFailed | DeploymentMove::DeleteFailed);
+        if status_reason.is_some() && !failing {
+            return AdvanceDeploymentResponse::BadRequest(error("status_reason goes with a `*_FAILED` target"));
+        }
+        let status = match to {
+            DeploymentMove::Next => None,
+            DeploymentMove::CreateComplete => Some(S::CreateComplete),
+            DeploymentMove::CreateFailed => Some(S::CreateFailed),
+            DeploymentMove::UpdateComplete => Some(S::UpdateComplete),
+            DeploymentMove::UpdateFailed => Some(S::UpdateFailed),
+            DeploymentMove::DeleteComplete => Some(S::DeleteComplete),
+            DeploymentMove::DeleteFailed => Some(S::DeleteFailed),
+        };
+        let target = status.map_or(Target::Next, |s| Target::Status(s, status_reason));
+        let id = deployment_id.0;
+        match self.control.orchestrator.service.advance_deployment(&id, target).await {
+            Ok(Some(d)) => AdvanceDeploymentResponse::Ok(Json(AdvancedDeployment {
+                deployment_id: d.id,
+                status: d.status.as_str().into(),
+                status_reason: d.status_reason,
+            })),
+            Ok(None) => AdvanceDeploymentResponse::Ok(Json(AdvancedDeployment {
+                deployment_id: id,
+                status: S::DeleteComplete.as_str().into(),
+                status_reason: None,
+            })),
+            Err(e @ E::NotFound(_)) => AdvanceDeploymentResponse::NotFound(error(e.to_string())),
+            Err(e @ E::Refused(_)) => AdvanceDeploymentResponse::Conflict(error(e.to_string())),
+            Err(E::Storage(e)) => AdvanceDeploymentResponse::Internal(storage_error(e)),
+        }
+    }
+
     /// The key material standin generated for a Barbican secret (of any project).
     #[oai(
         path = "/barbican/secrets/:secret_id/material",
@@ -592,7 +833,10 @@ impl ControlApi {
 
 impl ControlApi {
     fn current_lifecycles(&self) -> Lifecycles {
-        Lifecycles { barbican_orders: self.control.barbican.orders.lifecycle().to_string() }
+        Lifecycles {
+            barbican_orders: self.control.barbican.orders.lifecycle().to_string(),
+            orchestrator_deployments: self.control.orchestrator.service.lifecycle().to_string(),
+        }
     }
 }
 

@@ -25,16 +25,44 @@ pub async fn call(url: &str, method: reqwest::Method, path: &str, body: Option<V
     Ok(value)
 }
 
-/// `standin reset`: every API's state, one API's, or one Barbican project's.
-pub async fn reset(url: &str, api: Option<&str>, project: Option<&str>) -> anyhow::Result<Value> {
+/// What `standin reset` removes; absent fields do not narrow it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ResetScope<'a> {
+    pub api: Option<&'a str>,
+    /// A Barbican project.
+    pub project: Option<&'a str>,
+    /// An orchestrator organisation.
+    pub organisation: Option<&'a str>,
+    /// An orchestrator user, `subject@issuer`.
+    pub owner: Option<&'a str>,
+}
+
+/// `standin reset`: every API's state, one API's, one Barbican project's, or one orchestrator
+/// organisation's or user's.
+pub async fn reset(url: &str, scope: ResetScope<'_>) -> anyhow::Result<Value> {
     let mut body = json!({});
-    if let Some(api) = api {
-        body["api"] = json!(api);
-    }
-    if let Some(project) = project {
-        body["project"] = json!(project);
+    for (name, value) in
+        [("api", scope.api), ("project", scope.project), ("organisation", scope.organisation), ("owner", scope.owner)]
+    {
+        if let Some(value) = value {
+            body[name] = json!(value);
+        }
     }
     call(url, reqwest::Method::POST, "/reset", Some(body)).await
+}
+
+/// `standin load --set docs`: add a documented data set.
+pub async fn load_set(url: &str, set: &str) -> anyhow::Result<Value> {
+    call(url, reqwest::Method::POST, "/fixtures", Some(json!({ "set": set }))).await
+}
+
+/// `standin advance deployment ID --to …`: end the step of an orchestrator deployment in progress.
+pub async fn advance_deployment(url: &str, id: &str, to: &str, reason: Option<&str>) -> anyhow::Result<Value> {
+    let mut body = json!({ "to": to });
+    if let Some(reason) = reason {
+        body["status_reason"] = json!(reason);
+    }
+    call(url, reqwest::Method::POST, &format!("/orchestrator/deployments/{id}/advance"), Some(body)).await
 }
 
 /// `standin export FILE`: the whole state, as YAML or JSON by the file's extension.

@@ -150,7 +150,7 @@ impl FaultRules {
         {
             return Err(RuleError::UnknownOperation { api: ApiKind::from(rule.api).name(), operation_id: op.clone() });
         }
-        let rule = FaultRule { id: uuid::Uuid::new_v4().to_string(), rule };
+        let rule = FaultRule { id: crate::determinism::uuid_v4().to_string(), rule };
         self.write().push(rule.clone());
         Ok(rule)
     }

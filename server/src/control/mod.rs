@@ -2,9 +2,11 @@
 //! mock. Under `/_standin/` on every listener (a prefix none of the three APIs uses), described by
 //! its own contract, `openapi/control.yaml`:
 //!
-//! - state: reset everything, or one API's, or one Barbican project's;
-//! - lifecycles: how new Barbican orders move, and moving one PENDING order to its next state or
-//!   to a chosen one (ERROR with a given reason, say);
+//! - state: reset everything, or one API's, one Barbican project's, one orchestrator organisation's
+//!   or user's; load the documented fixtures or a fixture file; export and import the whole state;
+//! - lifecycles: how new Barbican orders and orchestrator deployment steps move, and moving one
+//!   PENDING order or deployment in progress to its next state or to a chosen one (an order to
+//!   ERROR with a given reason, a deployment to CREATE_FAILED);
 //! - faults and latency per operation ([`faults`]), and per request through headers when enabled;
 //! - introspection: a bounded journal of the last requests ([`journal`]) and the key material
 //!   standin generated;
@@ -112,6 +114,21 @@ impl ControlPlane {
     pub fn has_operation(&self, api: ApiKind, operation_id: &str) -> bool {
         self.operations[index(api)].has_operation(operation_id)
     }
+}
+
+/// Load every API's documented data (`--fixtures docs`, `POST /_standin/fixtures {"set": "docs"}`);
+/// what is already there is left alone. The documented tokens are not added: tokens are
+/// configuration, read at start (see `docs/fixtures.md`).
+pub async fn load_docs(control: &ControlPlane) -> anyhow::Result<std::collections::BTreeMap<String, u64>> {
+    let barbican = crate::barbican::fixtures::load_docs(control.barbican.orders.store()).await?;
+    let marketplace = crate::marketplace::fixtures::load_docs(control.marketplace.service.store()).await?;
+    let orchestrator = crate::orchestrator::fixtures::load_docs(control.orchestrator.service.store()).await?;
+    Ok([
+        ("barbican_orders".to_string(), barbican as u64),
+        ("marketplace_services".to_string(), marketplace as u64),
+        ("orchestrator_deployments".to_string(), orchestrator as u64),
+    ]
+    .into())
 }
 
 /// Around every listener: apply the faults in force, then record the answer in the journal.

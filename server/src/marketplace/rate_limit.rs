@@ -76,6 +76,11 @@ impl RateLimiter {
         RateLimiter { rules, window, counters: Mutex::new(HashMap::new()) }
     }
 
+    /// Forget every count (a control-plane reset of the Marketplace).
+    pub fn clear(&self) {
+        self.counters.lock().expect("rate-limit counters are never poisoned").clear();
+    }
+
     /// The limit of an endpoint: its own rule, else the `*` rule, else none.
     pub fn limit_of(&self, endpoint: Endpoint) -> Option<u32> {
         let find = |name: &str| self.rules.iter().rev().find(|r| r.endpoint == name).map(|r| r.limit);

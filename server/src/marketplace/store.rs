@@ -79,6 +79,23 @@ impl MarketplaceStore {
 
     /// Add company services (and count them) in one transaction, skipping any whose kind already
     /// has its id; how many were added.
+    /// Remove every entry (services with their regions, locations and offices, and the counts kept
+    /// for paging); returns how many services went.
+    pub async fn remove_all(&self) -> anyhow::Result<u64> {
+        let mut tx = self.pool.begin().await?;
+        let services = sqlx::query("DELETE FROM marketplace_company_services").execute(&mut *tx).await?.rows_affected();
+        for table in [
+            "marketplace_service_counts",
+            "marketplace_data_center_locations",
+            "marketplace_data_center_regions",
+            "marketplace_offices",
+        ] {
+            sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table}"))).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(services)
+    }
+
     pub async fn insert_services(&self, services: &[CompanyService]) -> anyhow::Result<usize> {
         let mut tx = self.pool.begin().await?;
         let mut added = 0;

@@ -8,7 +8,8 @@
 //!
 //! Along the way: the first read that finds the step not yet due sees what the deploy step shows (task
 //! `DEPLOYER`, a cloud provider, a `physicalId`, resources `CREATING`). In `manual` mode nothing moves: the
-//! stored rule (both `due_at` and `polls_left` NULL) is where the control plane (issue 8) will act.
+//! stored rule (both `due_at` and `polls_left` NULL) waits for the control plane, which ends the step at once
+//! with the outcome it was going to have or with a chosen one ([`force`]).
 //!
 //! A create or update still pending `timeoutMins` after it started fails with the real reason
 //! (`Timeout: Maximum execution time exceeded.`), as the orchestrator's overall timeout does; a held (manual)
@@ -39,6 +40,18 @@ pub enum Lifecycle {
     AfterPolls(u32),
     /// Held until the control plane moves it.
     Manual,
+}
+
+impl std::fmt::Display for Lifecycle {
+    /// The form `FromStr` reads (and `--orchestrator-lifecycle` takes).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Lifecycle::Immediate => f.write_str("immediate"),
+            Lifecycle::AfterSeconds(s) => write!(f, "after-seconds:{s}"),
+            Lifecycle::AfterPolls(n) => write!(f, "after-polls:{n}"),
+            Lifecycle::Manual => f.write_str("manual"),
+        }
+    }
 }
 
 impl FromStr for Lifecycle {
@@ -156,7 +169,7 @@ pub fn assign_provider(d: &mut Deployment) {
         "cpComputeServiceId": "standin-cloud-compute",
         "deploymentType": iaas,
     }));
-    d.physical_id = Some(uuid::Uuid::new_v4().to_string());
+    d.physical_id = Some(crate::determinism::uuid_v4().to_string());
 }
 
 /// Whether the pending step is due now; counts this read.
@@ -183,8 +196,15 @@ pub fn completed_outputs(d: &Deployment) -> Map<String, Value> {
     }
 }
 
-/// Apply one read to a deployment in progress (and its resources), at `now`.
-pub fn observe(d: &mut Deployment, resources: &mut Vec<Resource>, now: DateTime<Utc>) -> Observed {
+/// Apply one read to a deployment in progress (and its resources), at `now` (what timestamps show); `deadline`
+/// is the same instant on the clock the step's rule was made with (the two differ only under `--seed`, see
+/// [`crate::determinism`]).
+pub fn observe(
+    d: &mut Deployment,
+    resources: &mut Vec<Resource>,
+    now: DateTime<Utc>,
+    deadline: DateTime<Utc>,
+) -> Observed {
     // Resource actions finish on the read after they were accepted.
     let mut acted = false;
     for r in resources.iter_mut() {
@@ -210,11 +230,11 @@ pub fn observe(d: &mut Deployment, resources: &mut Vec<Resource>, now: DateTime<
     let timed_out = matches!(d.status, DeploymentStatus::CreateInProgress | DeploymentStatus::UpdateInProgress)
         && d.timeout_mins
             .zip(d.pending.started_at)
-            .is_some_and(|(mins, start)| now >= start + TimeDelta::minutes(mins));
+            .is_some_and(|(mins, start)| deadline >= start + TimeDelta::minutes(mins));
     if timed_out {
         d.pending.failure = Some(TIMEOUT_REASON.into());
     }
-    let (is_due, counted) = if timed_out { (true, false) } else { due(&mut d.pending, now) };
+    let (is_due, counted) = if timed_out { (true, false) } else { due(&mut d.pending, deadline) };
     if !is_due {
         let mut changed = counted || acted;
         if d.status != DeploymentStatus::DeleteInProgress && d.task == Task::None {
@@ -285,6 +305,76 @@ pub fn observe(d: &mut Deployment, resources: &mut Vec<Resource>, now: DateTime<
         }
     }
     Observed::Finished
+}
+
+/// Where the control plane moves a deployment in progress.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// The outcome the step was going to have (success, or the failure the template asked for).
+    Next,
+    /// This status: the success or the failure of the step in progress (`DELETE_COMPLETE`: gone). A failure
+    /// shows this `statusReason`, or the step's default one.
+    Status(DeploymentStatus, Option<String>),
+}
+
+/// Why a deployment cannot make a move.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MoveRefused {
+    #[error("deployment {id} is {status}, not in progress: it has no step to finish")]
+    NotInProgress { id: String, status: &'static str },
+    #[error("deployment {id} is {status}: its step ends in {allowed}, not {wanted}")]
+    NotAllowed { id: String, status: &'static str, wanted: &'static str, allowed: &'static str },
+}
+
+/// The step a status in progress is in, and the two statuses it can end in (success, failure).
+fn step_of(status: DeploymentStatus) -> Option<(Step, DeploymentStatus, DeploymentStatus)> {
+    use DeploymentStatus::*;
+    match status {
+        CreateInProgress => Some((Step::Create, CreateComplete, CreateFailed)),
+        UpdateInProgress => Some((Step::Update, UpdateComplete, UpdateFailed)),
+        DeleteInProgress => Some((Step::Delete, DeleteComplete, DeleteFailed)),
+        _ => None,
+    }
+}
+
+/// The control plane's move: end the step in progress now, as a due read would ([`observe`], so resources,
+/// outputs and the provider change as they naturally do), with the outcome `target` names. Only the ends the
+/// real lifecycle has from the current status are allowed. The result is [`Observed::Finished`] (notify the
+/// callback) or [`Observed::Removed`].
+pub fn force(
+    d: &mut Deployment,
+    resources: &mut Vec<Resource>,
+    now: DateTime<Utc>,
+    deadline: DateTime<Utc>,
+    target: Target,
+) -> Result<Observed, MoveRefused> {
+    let Some((step, success, failure)) = step_of(d.status) else {
+        return Err(MoveRefused::NotInProgress { id: d.id.clone(), status: d.status.as_str() });
+    };
+    let outcome = match target {
+        Target::Next => d.pending.failure.take(),
+        Target::Status(wanted, _) if wanted == success => None,
+        Target::Status(wanted, reason) if wanted == failure => {
+            Some(reason.unwrap_or_else(|| step.default_reason().to_string()))
+        }
+        Target::Status(wanted, _) => {
+            return Err(MoveRefused::NotAllowed {
+                id: d.id.clone(),
+                status: d.status.as_str(),
+                wanted: wanted.as_str(),
+                allowed: if step == Step::Create {
+                    "CREATE_COMPLETE or CREATE_FAILED"
+                } else if step == Step::Update {
+                    "UPDATE_COMPLETE or UPDATE_FAILED"
+                } else {
+                    "DELETE_COMPLETE or DELETE_FAILED"
+                },
+            });
+        }
+    };
+    // Due now, with no start time: the overall timeout cannot replace the chosen outcome.
+    d.pending = PendingRule { due_at: Some(deadline), polls_left: None, failure: outcome, started_at: None };
+    Ok(observe(d, resources, now, deadline))
 }
 
 fn set_all(resources: &mut [Resource], state: NodeState, now: DateTime<Utc>) {
@@ -366,14 +456,40 @@ mod tests {
         let started = Utc::now();
         let later = started + TimeDelta::minutes(2);
         let mut d = pending_deployment(&Lifecycle::AfterSeconds(3600.0), started, Some(1));
-        assert_eq!(observe(&mut d, &mut Vec::new(), started), Observed::Progressed);
-        assert_eq!(observe(&mut d, &mut Vec::new(), later), Observed::Finished);
+        assert_eq!(observe(&mut d, &mut Vec::new(), started, started), Observed::Progressed);
+        assert_eq!(observe(&mut d, &mut Vec::new(), later, later), Observed::Finished);
         assert_eq!((d.status, d.status_reason.as_deref()), (DeploymentStatus::CreateFailed, Some(TIMEOUT_REASON)));
 
         let mut d = pending_deployment(&Lifecycle::AfterSeconds(3600.0), started, None);
-        assert_eq!(observe(&mut d, &mut Vec::new(), later), Observed::Progressed, "no timeout, no failure");
+        assert_eq!(observe(&mut d, &mut Vec::new(), later, later), Observed::Progressed, "no timeout, no failure");
         let mut d = pending_deployment(&Lifecycle::Manual, started, Some(1));
-        assert_eq!(observe(&mut d, &mut Vec::new(), later), Observed::Unchanged, "held steps never time out");
+        assert_eq!(observe(&mut d, &mut Vec::new(), later, later), Observed::Unchanged, "held steps never time out");
+    }
+
+    #[test]
+    fn the_control_plane_ends_a_held_step_as_asked() {
+        let now = Utc::now();
+        let mut d = pending_deployment(&Lifecycle::Manual, now, None);
+        let refused = force(&mut d, &mut Vec::new(), now, now, Target::Status(DeploymentStatus::UpdateFailed, None));
+        assert!(matches!(refused, Err(MoveRefused::NotAllowed { .. })), "{refused:?}");
+        let reason = Some("no quota".to_string());
+        let done = force(&mut d, &mut Vec::new(), now, now, Target::Status(DeploymentStatus::CreateFailed, reason));
+        assert_eq!(done, Ok(Observed::Finished));
+        assert_eq!((d.status, d.status_reason.as_deref()), (DeploymentStatus::CreateFailed, Some("no quota")));
+        assert!(matches!(
+            force(&mut d, &mut Vec::new(), now, now, Target::Next),
+            Err(MoveRefused::NotInProgress { .. })
+        ));
+
+        let mut d = pending_deployment(&Lifecycle::Manual, now, None);
+        d.pending.failure = Some("asked".into());
+        assert_eq!(force(&mut d, &mut Vec::new(), now, now, Target::Next), Ok(Observed::Finished));
+        assert_eq!((d.status, d.status_reason.as_deref()), (DeploymentStatus::CreateFailed, Some("asked")));
+
+        let mut d = pending_deployment(&Lifecycle::Manual, now, None);
+        d.status = DeploymentStatus::DeleteInProgress;
+        let gone = force(&mut d, &mut Vec::new(), now, now, Target::Status(DeploymentStatus::DeleteComplete, None));
+        assert_eq!(gone, Ok(Observed::Removed));
     }
 
     #[test]

@@ -89,7 +89,7 @@ pub async fn orchestrator_middleware<E: Endpoint>(
         }
         _ => {}
     }
-    if let Ok(v) = HeaderValue::from_str(&format!("req-{}", uuid::Uuid::new_v4())) {
+    if let Ok(v) = HeaderValue::from_str(&format!("req-{}", crate::determinism::uuid_v4())) {
         resp.headers_mut().insert("X-Request-ID", v);
     }
     Ok(resp)

@@ -217,7 +217,7 @@ pub fn new_id() -> String {
     // 100-ns intervals since the Gregorian reform, as in a version-1 UUID.
     const GREGORIAN_OFFSET: u64 = 0x01B2_1DD2_1381_4000;
     static LAST: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let now = Utc::now();
+    let now = crate::determinism::now();
     let ticks =
         (now.timestamp() as u64) * 10_000_000 + u64::from(now.timestamp_subsec_nanos() / 100) + GREGORIAN_OFFSET;
     // Strictly increasing, so ids created in the same tick still sort in creation order.
@@ -226,7 +226,7 @@ pub fn new_id() -> String {
     let time_low = ticks & 0xFFFF_FFFF;
     let time_mid = (ticks >> 32) & 0xFFFF;
     let time_hi = ((ticks >> 48) & 0x0FFF) | 0x1000;
-    let random = uuid::Uuid::new_v4().into_bytes();
+    let random = crate::determinism::uuid_v4().into_bytes();
     let clock = (u16::from_be_bytes([random[0], random[1]]) & 0x3FFF) | 0x8000;
     let node: String = random[2..8].iter().map(|b| format!("{b:02x}")).collect();
     format!("{time_hi:04x}{time_mid:04x}-{:04x}-{:04x}-{clock:04x}-{node}", time_low >> 16, time_low & 0xFFFF)

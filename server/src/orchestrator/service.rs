@@ -2,7 +2,6 @@
 //! (`DeploymentServiceImpl`, `ResourceServiceImpl`, `DeploymentScheduleServiceImpl`), visibility and ownership,
 //! and the lifecycle (see [`super::lifecycle`]) applied whenever a deployment is read.
 
-use chrono::Utc;
 use serde_json::{Map, Value};
 
 use super::OrchestratorSettings;
@@ -77,11 +76,66 @@ fn deployment_type_name(t: DeploymentType) -> &'static str {
 pub struct OrchestratorService {
     store: OrchestratorStore,
     settings: std::sync::Arc<OrchestratorSettings>,
+    /// The lifecycle of steps started from now on: `--orchestrator-lifecycle`, then what the control plane sets.
+    lifecycle: std::sync::Arc<std::sync::RwLock<lifecycle::Lifecycle>>,
+}
+
+/// Why the control plane could not move a deployment.
+#[derive(Debug, thiserror::Error)]
+pub enum AdvanceError {
+    #[error("no deployment {0}")]
+    NotFound(String),
+    #[error(transparent)]
+    Refused(#[from] lifecycle::MoveRefused),
+    #[error("storage failure: {0}")]
+    Storage(anyhow::Error),
 }
 
 impl OrchestratorService {
     pub fn new(store: OrchestratorStore, settings: std::sync::Arc<OrchestratorSettings>) -> Self {
-        OrchestratorService { store, settings }
+        let lifecycle = std::sync::Arc::new(std::sync::RwLock::new(settings.lifecycle.clone()));
+        OrchestratorService { store, settings, lifecycle }
+    }
+
+    /// The lifecycle of steps started from now on.
+    pub fn lifecycle(&self) -> lifecycle::Lifecycle {
+        self.lifecycle.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+    }
+
+    /// Change the lifecycle of steps started from now on (steps in progress keep their rule).
+    pub fn set_lifecycle(&self, lifecycle: lifecycle::Lifecycle) {
+        *self.lifecycle.write().unwrap_or_else(std::sync::PoisonError::into_inner) = lifecycle;
+    }
+
+    /// The control plane's move of a deployment in progress, whoever owns it (see [`lifecycle::force`]): the
+    /// deployment after it, `None` when its undeployment succeeded. The callback is notified as the step's
+    /// natural end would.
+    pub async fn advance_deployment(
+        &self,
+        id: &str,
+        target: lifecycle::Target,
+    ) -> Result<Option<Deployment>, AdvanceError> {
+        let storage = AdvanceError::Storage;
+        // A read first, as any: a step already due ends the way it would have.
+        let loaded = self.load(id).await.map_err(|e| storage(anyhow::anyhow!("{e:?}")))?;
+        let Some((mut d, mut resources)) = loaded else { return Err(AdvanceError::NotFound(id.to_string())) };
+        match lifecycle::force(
+            &mut d,
+            &mut resources,
+            crate::determinism::now(),
+            crate::determinism::deadline_now(),
+            target,
+        )? {
+            Observed::Removed => {
+                self.store.delete_deployment(id).await.map_err(storage)?;
+                Ok(None)
+            }
+            _ => {
+                self.store.save_deployment(&d, &resources).await.map_err(storage)?;
+                lifecycle::notify_callback(&d);
+                Ok(Some(d))
+            }
+        }
     }
 
     pub fn store(&self) -> &OrchestratorStore {
@@ -135,7 +189,8 @@ impl OrchestratorService {
     async fn load(&self, id: &str) -> Result<Option<(Deployment, Vec<Resource>)>, OrchestratorError> {
         let Some(mut d) = self.store.get_deployment(id).await.map_err(storage_failure)? else { return Ok(None) };
         let mut resources = self.store.all_resources(id).await.map_err(storage_failure)?;
-        match lifecycle::observe(&mut d, &mut resources, Utc::now()) {
+        match lifecycle::observe(&mut d, &mut resources, crate::determinism::now(), crate::determinism::deadline_now())
+        {
             Observed::Unchanged => {}
             Observed::Progressed => self.store.save_deployment(&d, &resources).await.map_err(storage_failure)?,
             Observed::Finished => {
@@ -175,7 +230,7 @@ impl OrchestratorService {
         caller.require_scope(ScopeRule::Submit)?;
         let (template, plan) = self.parse(&request.template, &request.parameters)?;
         check_provider_timeout(&request)?;
-        let now = Utc::now();
+        let now = crate::determinism::now();
         let failure = lifecycle::requested_failure(&request.template, Step::Create);
         let d = Deployment {
             id: new_id(),
@@ -201,7 +256,7 @@ impl OrchestratorService {
             cloud_provider_endpoint: None,
             log: None,
             extra_info: None,
-            pending: self.settings.lifecycle.rule(now, failure),
+            pending: self.lifecycle().rule(crate::determinism::deadline_now(), failure),
         };
         let resources: Vec<Resource> = plan
             .resources()
@@ -305,7 +360,7 @@ impl OrchestratorService {
         parameters.extend(request.parameters.clone());
         let (_, plan) = self.parse(&request.template, &parameters)?;
         check_provider_timeout(&request)?;
-        let now = Utc::now();
+        let now = crate::determinism::now();
         d.status = DeploymentStatus::UpdateInProgress;
         d.status_reason = None;
         d.task = Task::None;
@@ -319,7 +374,9 @@ impl OrchestratorService {
         d.max_providers_retry = request.max_providers_retry;
         d.keep_last_attempt = request.keep_last_attempt;
         d.updated_at = now;
-        d.pending = self.settings.lifecycle.rule(now, lifecycle::requested_failure(&d.template, Step::Update));
+        d.pending = self
+            .lifecycle()
+            .rule(crate::determinism::deadline_now(), lifecycle::requested_failure(&d.template, Step::Update));
         // Existing instances are kept per node (name and type), extra ones go DELETING, missing ones are CREATING.
         let mut kept: Vec<Resource> = Vec::new();
         for node in &plan.nodes {
@@ -397,7 +454,7 @@ impl OrchestratorService {
         d.status_reason = None;
         d.task = Task::None;
         d.pending = PendingRule::default();
-        d.updated_at = Utc::now();
+        d.updated_at = crate::determinism::now();
         self.store.save_deployment(&d, &resources).await.map_err(storage_failure)
     }
 
@@ -410,12 +467,14 @@ impl OrchestratorService {
         if !d.has_provider() {
             return self.store.delete_deployment(id).await.map_err(storage_failure);
         }
-        let now = Utc::now();
+        let now = crate::determinism::now();
         d.status = DeploymentStatus::DeleteInProgress;
         d.status_reason = None;
         d.task = Task::None;
         d.updated_at = now;
-        d.pending = self.settings.lifecycle.rule(now, lifecycle::requested_failure(&d.template, Step::Delete));
+        d.pending = self
+            .lifecycle()
+            .rule(crate::determinism::deadline_now(), lifecycle::requested_failure(&d.template, Step::Delete));
         for r in &mut resources {
             r.state = NodeState::Deleting;
             r.updated_at = now;
@@ -523,7 +582,7 @@ impl OrchestratorService {
                 d.status.as_str()
             )));
         }
-        let now = Utc::now();
+        let now = crate::determinism::now();
         let resource = &mut resources[index];
         let outcome = if !tosca::is_a(&resource.tosca_node_type, "tosca.nodes.Compute") {
             Err(format!("Resource {resource_id} is not a compute node"))
@@ -561,7 +620,7 @@ impl OrchestratorService {
         // The document states the deployments' timeout rule for schedules too (004:1456); the real service does
         // not check it (erratum O14). standin follows the document.
         check_provider_timeout(&request.deployment)?;
-        let now = Utc::now();
+        let now = crate::determinism::now();
         let s = Schedule {
             id: new_id(),
             created_at: now,

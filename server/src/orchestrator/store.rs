@@ -28,6 +28,16 @@ fn map_from_text(s: &str) -> anyhow::Result<Map<String, Value>> {
     Ok(serde_json::from_str(s)?)
 }
 
+/// What a control-plane reset of the orchestrator removes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RemovalScope {
+    All,
+    /// What users of this organisation own (whatever their issuer).
+    Organisation(String),
+    /// What this user (`subject@issuer`) owns, in any organisation.
+    Owner(OidcId),
+}
+
 /// Which deployments (or schedules) a list shows.
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
@@ -318,6 +328,57 @@ impl OrchestratorStore {
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Remove the deployments (with their resources) and schedules (with their events) of a scope; the counts
+    /// kept for paging are recomputed. Returns how many deployments and schedules went.
+    pub async fn remove_all(&self, scope: &RemovalScope) -> anyhow::Result<(u64, u64)> {
+        let (filter, binds): (&str, Vec<String>) = match scope {
+            RemovalScope::All => ("1 = 1", vec![]),
+            RemovalScope::Organisation(org) => ("owner_organisation = ?", vec![org.clone()]),
+            RemovalScope::Owner(id) => {
+                ("owner_subject = ? AND owner_issuer = ?", vec![id.subject.clone(), id.issuer.clone()])
+            }
+        };
+        let mut tx = self.pool.begin().await?;
+        let mut run = async |sql: String| -> anyhow::Result<u64> {
+            let mut q = sqlx::query(AssertSqlSafe(sql));
+            for b in &binds {
+                q = q.bind(b.clone());
+            }
+            Ok(q.execute(&mut *tx).await?.rows_affected())
+        };
+        run(format!(
+            "DELETE FROM orchestrator_schedule_events WHERE schedule_id IN (SELECT id FROM orchestrator_schedules WHERE {filter})"
+        ))
+        .await?;
+        run(format!(
+            "DELETE FROM orchestrator_resources WHERE deployment_id IN (SELECT id FROM orchestrator_deployments WHERE {filter})"
+        ))
+        .await?;
+        let deployments = run(format!("DELETE FROM orchestrator_deployments WHERE {filter}")).await?;
+        let schedules = run(format!("DELETE FROM orchestrator_schedules WHERE {filter}")).await?;
+        sqlx::query("DELETE FROM orchestrator_list_counts").execute(&mut *tx).await?;
+        for (list, table) in [("deployments", "orchestrator_deployments"), ("schedules", "orchestrator_schedules")] {
+            for (scope, group) in [
+                ("'all'", "1 = 1"),
+                (
+                    "'org ' || owner_organisation || ' ' || owner_issuer",
+                    "owner_subject IS NOT NULL GROUP BY owner_organisation, owner_issuer",
+                ),
+                (
+                    "'owner ' || owner_subject || ' ' || owner_issuer || ' ' || owner_organisation",
+                    "owner_subject IS NOT NULL GROUP BY owner_subject, owner_issuer, owner_organisation",
+                ),
+            ] {
+                let sql = format!(
+                    "INSERT INTO orchestrator_list_counts (list, scope, n) SELECT '{list}', {scope}, COUNT(*) FROM {table} WHERE {group}"
+                );
+                sqlx::query(AssertSqlSafe(sql)).execute(&mut *tx).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok((deployments, schedules))
     }
 
     pub async fn delete_deployment(&self, id: &str) -> anyhow::Result<()> {

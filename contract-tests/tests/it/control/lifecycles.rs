@@ -16,7 +16,7 @@ async fn an_order_driven_to_error_through_the_control_plane_is_seen_through_the_
     let change = json!({"barbican_orders": "manual"});
     assert_eq!(
         control(&server, ApiKind::Barbican, Method::PUT, "/lifecycles", Some(change)).await,
-        (200, json!({"barbican_orders": "manual"}))
+        (200, json!({"barbican_orders": "manual", "orchestrator_deployments": "immediate"}))
     );
     let b = Barbican::new(&server, "p1");
     let id = b.create_key("k").await;

@@ -1,7 +1,10 @@
 //! The control plane (`/_standin/` on every listener): a file per group of operations, as the
 //! control contract tags them.
 
+mod client;
+mod deployments;
 mod faults;
+mod fixtures;
 mod journal;
 mod lifecycles;
 mod meta;

@@ -5,9 +5,8 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use standin::orchestrator::auth::READ_ONLY_TOKEN;
 use standin::orchestrator::lifecycle::Lifecycle;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use super::{Orchestrator, TEMPLATE, error, failing_template, start_with_lifecycle};
+use super::{Orchestrator, TEMPLATE, callback_listener, error, failing_template, start_with_lifecycle};
 use crate::harness::TestStandin;
 
 #[tokio::test]
@@ -184,38 +183,6 @@ async fn tokens_and_scopes() {
     // The body is validated before the scope.
     let (status, _) = reader.call(Method::POST, "/deployments", &json!({"timeoutMins": 0})).await;
     assert_eq!(status, 400);
-}
-
-/// A one-shot HTTP listener on port 0: returns its URL and a task yielding the first request's body.
-async fn callback_listener() -> (String, tokio::task::JoinHandle<(String, Value)>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/callback", listener.local_addr().unwrap());
-    let task = tokio::spawn(async move {
-        let (mut socket, _) = listener.accept().await.unwrap();
-        let mut raw = Vec::new();
-        let mut buf = [0u8; 4096];
-        loop {
-            let n = socket.read(&mut buf).await.unwrap();
-            raw.extend_from_slice(&buf[..n]);
-            let text = String::from_utf8_lossy(&raw).to_string();
-            if let Some((head, body)) = text.split_once("\r\n\r\n") {
-                let length: usize = head
-                    .lines()
-                    .find_map(|l| {
-                        l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse().unwrap())
-                    })
-                    .unwrap_or(0);
-                if body.len() >= length {
-                    socket.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n").await.unwrap();
-                    return (head.lines().next().unwrap().to_string(), serde_json::from_str(body).unwrap());
-                }
-            }
-            if n == 0 {
-                panic!("connection closed early");
-            }
-        }
-    });
-    (url, task)
 }
 
 #[tokio::test]

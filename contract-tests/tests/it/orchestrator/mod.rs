@@ -27,6 +27,8 @@ use standin::config::ApiKind;
 use standin::orchestrator::auth::USER_TOKEN;
 use standin::orchestrator::lifecycle::Lifecycle;
 
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
 use crate::harness::{TestStandin, status_json};
 
 /// A template with a compute node, a port bound to it, an input and outputs (`get_input` and `get_attribute`).
@@ -147,4 +149,36 @@ impl<'a> Orchestrator<'a> {
 /// The orchestrator's error body.
 pub fn error(code: u16, title: &str, message: &str) -> Value {
     json!({"code": code, "title": title, "message": message})
+}
+
+/// A one-shot HTTP listener on port 0: returns its URL and a task yielding the first request's body.
+pub async fn callback_listener() -> (String, tokio::task::JoinHandle<(String, Value)>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/callback", listener.local_addr().unwrap());
+    let task = tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut raw = Vec::new();
+        let mut buf = [0u8; 4096];
+        loop {
+            let n = socket.read(&mut buf).await.unwrap();
+            raw.extend_from_slice(&buf[..n]);
+            let text = String::from_utf8_lossy(&raw).to_string();
+            if let Some((head, body)) = text.split_once("\r\n\r\n") {
+                let length: usize = head
+                    .lines()
+                    .find_map(|l| {
+                        l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse().unwrap())
+                    })
+                    .unwrap_or(0);
+                if body.len() >= length {
+                    socket.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n").await.unwrap();
+                    return (head.lines().next().unwrap().to_string(), serde_json::from_str(body).unwrap());
+                }
+            }
+            if n == 0 {
+                panic!("connection closed early");
+            }
+        }
+    });
+    (url, task)
 }
