@@ -593,7 +593,7 @@ impl ControlApi {
             },
             (None, Some(snapshot)) => {
                 let value = serde_json::json!({"format": snapshot.format, "tables": snapshot.tables});
-                match super::snapshot::import(&self.control.pool, &value).await {
+                match self.control.load_snapshot(&value).await {
                     Ok(loaded) => LoadFixturesResponse::Ok(Json(FixturesReport { loaded })),
                     Err(e) => LoadFixturesResponse::BadRequest(error(format!("{e:#}"))),
                 }
@@ -621,10 +621,7 @@ impl ControlApi {
     #[oai(path = "/state", method = "put", operation_id = "importState", tag = "ControlTags::State")]
     async fn import_state(&self, snapshot: Json<StateSnapshot>) -> ImportStateResponse {
         let value = serde_json::json!({"format": snapshot.0.format, "tables": snapshot.0.tables});
-        let loaded = super::snapshot::import(&self.control.pool, &value).await;
-        // The tables changed under the stores: what they cached is stale.
-        self.control.barbican.orders.store().invalidate();
-        match loaded {
+        match self.control.load_snapshot(&value).await {
             Ok(rows) => ImportStateResponse::Ok(Json(LoadReport { rows })),
             Err(e) => ImportStateResponse::BadRequest(error(format!("{e:#}"))),
         }

@@ -110,6 +110,14 @@ impl ControlPlane {
         self.operations[index(api)].operation_id(method, path)
     }
 
+    /// Replace the whole state with a snapshot's ([`snapshot::import`]), then tell the stores that
+    /// the tables changed under them, so nothing they cached is served again.
+    pub async fn load_snapshot(&self, snapshot: &serde_json::Value) -> anyhow::Result<snapshot::Loaded> {
+        let loaded = snapshot::import(&self.pool, snapshot).await;
+        self.barbican.orders.store().invalidate();
+        loaded
+    }
+
     /// Whether `api`'s contract has an operation with this id.
     pub fn has_operation(&self, api: ApiKind, operation_id: &str) -> bool {
         self.operations[index(api)].has_operation(operation_id)

@@ -163,7 +163,11 @@ async fn a_page_read_again_shows_every_change_made_in_between() {
     assert_eq!(total(&b.get_json("/v1/orders?limit=5").await.1), 0, "a reset shows");
     let load = server.http.put(server.url(ApiKind::Barbican, "/_standin/state")).json(&snapshot).send().await;
     assert_eq!(load.unwrap().status(), 200);
-    assert_eq!(ids(&b.get_json("/v1/orders?limit=5").await.1), vec![second], "a snapshot load shows");
+    assert_eq!(ids(&b.get_json("/v1/orders?limit=5").await.1), vec![second.clone()], "a snapshot load shows");
+    let empty = serde_json::json!({"document": {"format": "standin-state/1", "tables": {}}});
+    let load = server.http.post(server.url(ApiKind::Barbican, "/_standin/fixtures")).json(&empty).send().await;
+    assert_eq!(load.unwrap().status(), 200);
+    assert_eq!(total(&b.get_json("/v1/orders?limit=5").await.1), 0, "a fixtures document load shows");
 }
 
 /// A PENDING order moves when a list reads it, so its page is never served from the cache.
