@@ -11,6 +11,7 @@ pub mod config;
 pub mod contract_routes;
 pub mod control;
 pub mod docs_site;
+pub mod listener_limits;
 pub mod marketplace;
 pub mod openapi_types;
 pub mod orchestrator;

@@ -1,6 +1,7 @@
 //! standin's integration tests: one test binary, files mirroring the route tree
 //! (`barbican/<operation>.rs`), each test starting its own standin in-process on port 0.
 
+mod bad_input;
 mod barbican;
 mod conformance;
 mod control;
