@@ -3,8 +3,10 @@
 
 mod bad_input;
 mod barbican;
+mod concurrency;
 mod conformance;
 mod control;
 mod harness;
+mod isolation;
 mod marketplace;
 mod orchestrator;
