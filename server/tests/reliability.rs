@@ -1,6 +1,6 @@
 //! Reliability of the `standin` binary itself (issue 10): slow clients are cut off and cannot
 //! exhaust a listener, SIGTERM lets in-flight requests finish and exits 0, tokens and key material
-//! never reach the logs, and the orchestrator's acknowledged creates survive SIGKILL mid-load,
+//! never reach the logs, and the acknowledged creates of Barbican and the orchestrator survive SIGKILL mid-load,
 //! their pending lifecycles resuming after the restart. Each test prints its figures.
 
 use std::net::TcpListener;
@@ -411,6 +411,90 @@ async fn orchestrator_creates_survive_sigkill_mid_load_and_lifecycles_resume() {
     assert_eq!(complete, acknowledged.len(), "pending creates resumed after the restart");
     println!(
         "orchestrator: 16 concurrent writers, SIGKILL mid-load: {} acknowledged creates, all present and whole after restart ({total} stored), 0 duplicate ids, {complete} resumed to CREATE_COMPLETE",
+        acknowledged.len()
+    );
+    server.stop();
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[tokio::test]
+async fn barbican_orders_survive_sigkill_mid_load_and_pending_orders_resume() {
+    let dir = temp_dir("barbican-crash");
+    let data = dir.join("data");
+    let data = data.to_str().unwrap();
+    let lifecycle = ["--barbican-order-lifecycle", "after-seconds:2"];
+    let server = start(&["--data-dir", data], &lifecycle, None, None);
+    let client = reqwest::Client::new();
+    wait_ready(&client, &server).await;
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut writers = Vec::new();
+    for w in 0..16 {
+        let (client, stop, base) = (client.clone(), stop.clone(), server.barbican.clone());
+        writers.push(tokio::spawn(async move {
+            let mut acknowledged = Vec::new();
+            while !stop.load(Ordering::Relaxed) {
+                let sent = client
+                    .post(format!("{base}/v1/orders"))
+                    .header("X-Project-Id", format!("writer-{w}"))
+                    .json(&json!({"type": "key", "meta": {"algorithm": "aes", "bit_length": 256}}))
+                    .send()
+                    .await;
+                let Ok(resp) = sent else { break };
+                if resp.status() != 202 {
+                    break;
+                }
+                let Ok(body) = resp.json::<Value>().await else { break };
+                let id = body["order_ref"].as_str().unwrap().rsplit('/').next().unwrap().to_string();
+                acknowledged.push((id, w));
+            }
+            acknowledged
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let ports = server.ports();
+    let mut server = server;
+    server.child.kill().expect("SIGKILL"); // mid-load
+    server.child.wait().unwrap();
+    stop.store(true, Ordering::Relaxed);
+    let mut acknowledged = Vec::new();
+    for w in writers {
+        acknowledged.extend(w.await.unwrap());
+    }
+    assert!(acknowledged.len() >= 16, "only {} orders acknowledged before the kill", acknowledged.len());
+    let server = start(&["--data-dir", data], &lifecycle, Some(ports), None);
+    wait_ready(&client, &server).await;
+    let mut ids = std::collections::HashSet::new();
+    let mut pending_after_restart = 0;
+    for (id, w) in &acknowledged {
+        assert!(ids.insert(id.clone()), "duplicate id {id}");
+        let resp = client
+            .get(format!("{}/v1/orders/{id}", server.barbican))
+            .header("X-Project-Id", format!("writer-{w}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200, "order {id} was acknowledged before the crash");
+        let order: Value = resp.json().await.unwrap();
+        if order["status"] == "PENDING" {
+            pending_after_restart += 1;
+        }
+    }
+    tokio::time::sleep(Duration::from_millis(2200)).await;
+    for (id, w) in &acknowledged {
+        let order: Value = client
+            .get(format!("{}/v1/orders/{id}", server.barbican))
+            .header("X-Project-Id", format!("writer-{w}"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(order["status"], "ACTIVE", "{order}");
+        assert!(order["secret_ref"].is_string(), "{order}");
+    }
+    println!(
+        "barbican: 16 concurrent writers, SIGKILL mid-load: {} acknowledged orders, all present after restart ({pending_after_restart} still PENDING), 0 duplicate ids, all ACTIVE with a secret 2 s later",
         acknowledged.len()
     );
     server.stop();
