@@ -142,6 +142,35 @@ async fn slow_clients_are_cut_off_and_cannot_exhaust_a_listener() {
         cut_after.as_secs_f64()
     );
 
+    // The same on a keep-alive connection, for its second request: the deadline starts again at
+    // the next request's first byte.
+    let mut keep_alive = TcpStream::connect(&addr).await.unwrap();
+    keep_alive.write_all(b"GET /_standin/health HTTP/1.1\r\nHost: x\r\n\r\n").await.unwrap();
+    let mut first = [0u8; 1024];
+    let n = tokio::time::timeout(Duration::from_secs(5), keep_alive.read(&mut first)).await.unwrap().unwrap();
+    assert!(first[..n].starts_with(b"HTTP/1.1 200"), "{}", String::from_utf8_lossy(&first[..n]));
+    tokio::time::sleep(Duration::from_millis(1500)).await; // idle between requests: not a slow head
+    let started = Instant::now();
+    let mut second_cut = None;
+    for byte in head {
+        if keep_alive.write_all(&[*byte]).await.is_err() {
+            second_cut = Some(started.elapsed());
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let mut probe = [0u8; 1];
+        if let Ok(Ok(0)) = tokio::time::timeout(Duration::from_millis(1), keep_alive.read(&mut probe)).await {
+            second_cut = Some(started.elapsed());
+            break;
+        }
+    }
+    let second_cut = second_cut.expect("the trickled second request was cut off");
+    assert!(second_cut < Duration::from_secs(3), "cut off after {second_cut:?}");
+    println!(
+        "keep-alive, second request trickled after 1.5 s idle: closed {:.2} s after its first byte",
+        second_cut.as_secs_f64()
+    );
+
     // A body that stops arriving: the API's own error answer once the body read timeout passes.
     let mut slow_body = TcpStream::connect(&addr).await.unwrap();
     slow_body
@@ -172,6 +201,17 @@ async fn slow_clients_are_cut_off_and_cannot_exhaust_a_listener() {
         let (_, _, closed) = read_until_closed(&mut h, Duration::from_secs(3)).await;
         assert!(closed, "an idle holder was closed at the header deadline");
     }
+    // A request that takes longer than the header deadline is not cut: the deadline ends with the head.
+    let fault = client
+        .post(format!("{}/_standin/faults", server.barbican))
+        .json(&json!({"api": "barbican", "delay_ms": 1500, "times": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert!(fault.status().is_success());
+    let slow = client.get(format!("{}/v1/orders", server.barbican)).header("X-Project-Id", "p").send().await.unwrap();
+    assert_eq!(slow.status(), 200);
+    println!("a 1.5 s request under a 1 s header deadline: answered 200");
     // Normal traffic still works, on every listener.
     for base in [&server.barbican, &server.marketplace, &server.orchestrator] {
         assert_eq!(client.get(format!("{base}/_standin/health")).send().await.unwrap().status(), 200);
