@@ -184,6 +184,8 @@ struct Case {
     body: Vec<u8>,
     /// Declared Content-Length when it differs from the body sent (a huge body never sent whole).
     declared_length: Option<usize>,
+    /// Sent with `Transfer-Encoding: chunked` (no length to refuse it by: the cap counts as it reads).
+    chunked: bool,
     /// Rejected by the HTTP layer (hyper) before any routing: an answer below 500 or a closed
     /// connection is all that can be asked.
     http_layer: bool,
@@ -197,6 +199,7 @@ fn case(kind: &'static str, path: impl Into<Vec<u8>>) -> Case {
         content_type: Some("application/json"),
         body: Vec::new(),
         declared_length: None,
+        chunked: false,
         http_layer: false,
     }
 }
@@ -228,6 +231,11 @@ fn cases(api: Api, method: &str, template: &str, props: &[(String, String)]) -> 
         Case {
             declared_length: Some(64 * 1024 * 1024),
             ..with_body("huge body", &[b"{\"a\": \"".as_slice(), &b"x".repeat(64 * 1024)].concat())
+        },
+        // 9 MiB in 1 MiB chunks, no Content-Length: over every cap, counted as it is read.
+        Case {
+            chunked: true,
+            ..with_body("huge body", &[b"{\"a\": \"".as_slice(), &b"x".repeat(9 * 1024 * 1024), b"\"}"].concat())
         },
         // 9 MiB sent whole: over every cap.
         with_body("huge body", &[b"{\"a\": \"".as_slice(), &b"x".repeat(9 * 1024 * 1024), b"\"}"].concat()),
@@ -310,6 +318,16 @@ fn request_bytes(api: Api, method: &str, case: &Case) -> Vec<u8> {
         req.extend_from_slice(b"Content-Type: ");
         req.extend_from_slice(ct.as_bytes());
         req.extend_from_slice(b"\r\n");
+    }
+    if case.chunked {
+        req.extend_from_slice(b"Transfer-Encoding: chunked\r\n\r\n");
+        for chunk in case.body.chunks(1024 * 1024) {
+            req.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+            req.extend_from_slice(chunk);
+            req.extend_from_slice(b"\r\n");
+        }
+        req.extend_from_slice(b"0\r\n\r\n");
+        return req;
     }
     let length = case.declared_length.unwrap_or(case.body.len());
     req.extend_from_slice(format!("Content-Length: {length}\r\n\r\n").as_bytes());
