@@ -147,8 +147,7 @@ impl<T: AsyncRead + Unpin> AsyncRead for DeadlineIo<T> {
         let before = buf.filled().len();
         match Pin::new(&mut this.inner).poll_read(cx, buf) {
             Poll::Ready(Ok(())) => {
-                let filled = buf.filled()[before..].to_vec();
-                this.observe(&filled);
+                this.observe(&buf.filled()[before..]);
                 Poll::Ready(Ok(()))
             }
             Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
