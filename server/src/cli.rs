@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -12,6 +13,7 @@ use crate::barbican::model::TimestampStyle;
 use crate::barbican::service::Lifecycle;
 use crate::config::{ApiKind, Config, Fixtures};
 use crate::control::ControlSettings;
+use crate::listener_limits::ListenerLimits;
 use crate::marketplace::rate_limit::RateLimitRule;
 use crate::marketplace::{MarketplaceSettings, RealBug};
 use crate::orchestrator::OrchestratorSettings;
@@ -161,6 +163,28 @@ pub struct ServeArgs {
     #[arg(long, env = "STANDIN_EPHEMERAL")]
     pub ephemeral: bool,
 
+    /// Open connections per listener; the next one waits until one closes.
+    #[arg(long, env = "STANDIN_MAX_CONNECTIONS", default_value_t = ListenerLimits::default().max_connections)]
+    pub max_connections: usize,
+
+    /// Seconds a request's head (request line and headers) may take to arrive before the
+    /// connection is closed.
+    #[arg(long, env = "STANDIN_HEADER_READ_TIMEOUT", default_value_t = ListenerLimits::default().header_read_timeout.as_secs_f64())]
+    pub header_read_timeout: f64,
+
+    /// Seconds the next chunk of a request body may take to arrive before the read fails.
+    #[arg(long, env = "STANDIN_BODY_READ_TIMEOUT", default_value_t = ListenerLimits::default().body_read_timeout.as_secs_f64())]
+    pub body_read_timeout: f64,
+
+    /// The largest request body any listener reads, in bytes (Barbican's orders are capped lower,
+    /// at 25,000, as the real service does).
+    #[arg(long, env = "STANDIN_MAX_BODY_BYTES", default_value_t = ListenerLimits::default().max_body_bytes)]
+    pub max_body_bytes: usize,
+
+    /// Seconds a keep-alive connection may sit idle between requests.
+    #[arg(long, env = "STANDIN_IDLE_TIMEOUT", default_value_t = ListenerLimits::default().idle_timeout.as_secs_f64())]
+    pub idle_timeout: f64,
+
     /// Data to load at start: `docs` loads what the reference documents show.
     #[arg(long, env = "STANDIN_FIXTURES", value_enum, default_value_t = Fixtures::None)]
     pub fixtures: Fixtures,
@@ -269,6 +293,13 @@ impl ServeArgs {
             orchestrator_listen: self.orchestrator_listen,
             storage: if self.ephemeral { StorageLocation::Ephemeral } else { StorageLocation::DataDir(self.data_dir) },
             fixtures: self.fixtures,
+            limits: ListenerLimits {
+                max_connections: self.max_connections,
+                header_read_timeout: Duration::from_secs_f64(self.header_read_timeout.max(0.001)),
+                body_read_timeout: Duration::from_secs_f64(self.body_read_timeout.max(0.001)),
+                max_body_bytes: self.max_body_bytes,
+                idle_timeout: Duration::from_secs_f64(self.idle_timeout.max(0.001)),
+            },
             barbican: BarbicanSettings {
                 public_url: self.barbican_public_url.trim_end_matches('/').to_string(),
                 auth_mode: self.barbican_auth,

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use crate::barbican::BarbicanSettings;
 use crate::control::ControlSettings;
+use crate::listener_limits::ListenerLimits;
 use crate::marketplace::MarketplaceSettings;
 use crate::orchestrator::OrchestratorSettings;
 use crate::storage::StorageLocation;
@@ -58,6 +59,8 @@ pub struct Config {
     pub orchestrator_listen: SocketAddr,
     pub storage: StorageLocation,
     pub fixtures: Fixtures,
+    /// Connection limit, read timeouts and body cap of every listener.
+    pub limits: ListenerLimits,
     pub barbican: BarbicanSettings,
     /// A tokens file for the Barbican API; the built-in tokens when absent.
     pub barbican_tokens: Option<PathBuf>,
@@ -80,6 +83,7 @@ impl Config {
             orchestrator_listen: any,
             storage: StorageLocation::Ephemeral,
             fixtures: Fixtures::None,
+            limits: ListenerLimits::default(),
             barbican: BarbicanSettings::default(),
             barbican_tokens: None,
             control: ControlSettings::default(),

@@ -16,6 +16,7 @@ use crate::barbican::{self, BarbicanState};
 use crate::config::{ApiKind, Config, Fixtures};
 use crate::control::{ApiStates, CONTROL_PREFIX, ControlPlane, HEALTH_PATH};
 use crate::docs_site::{ApiGuide, DOCS_PATH, LANDING_PATH};
+use crate::listener_limits::{LimitedAcceptor, ListenerLimits, limit_body, literal_if_undecodable};
 use crate::marketplace::{self, MarketplaceState};
 use crate::orchestrator::{self, OrchestratorState};
 use crate::storage;
@@ -45,6 +46,7 @@ fn listener_routes(
     api: ApiKind,
     guides: &[ApiGuide],
     control: &Arc<ControlPlane>,
+    limits: ListenerLimits,
 ) -> anyhow::Result<poem::endpoint::BoxEndpoint<'static>> {
     let this = guides.iter().find(|g| g.api == api).context("every API has a guide")?;
     let route = Route::new().nest(CONTROL_PREFIX, crate::control::endpoint(control.clone(), api, guides)?);
@@ -62,6 +64,10 @@ fn listener_routes(
             async move { crate::control::around_listener(&ep, &control, api, req).await }
         })
         .around(move |ep, req| log_request(ep, req, api))
+        .around(move |ep, mut req| async move {
+            literal_if_undecodable(&mut req);
+            ep.call(limit_body(req, limits.max_body_bytes, limits.body_read_timeout)).await
+        })
         .boxed())
 }
 
@@ -149,15 +155,17 @@ impl Standin {
             addrs.iter().map(|&(api, addr)| ApiGuide::new(api, &format!("http://{addr}"))).collect();
         let mut tasks = Vec::new();
         for (api, acceptor) in acceptors {
-            let app = listener_routes(api, &guides, &control)?;
+            let app = listener_routes(api, &guides, &control, config.limits)?;
             let mut stop = shutdown.subscribe();
-            let server = Server::new_with_acceptor(acceptor).run_with_graceful_shutdown(
-                app,
-                async move {
-                    let _ = stop.wait_for(|stopped| *stopped).await;
-                },
-                Some(Duration::from_secs(10)),
-            );
+            let server = Server::new_with_acceptor(LimitedAcceptor::new(acceptor, config.limits))
+                .idle_timeout(config.limits.idle_timeout)
+                .run_with_graceful_shutdown(
+                    app,
+                    async move {
+                        let _ = stop.wait_for(|stopped| *stopped).await;
+                    },
+                    Some(Duration::from_secs(10)),
+                );
             tasks.push(tokio::spawn(server));
         }
         Ok(Standin { addrs, shutdown, tasks })

@@ -78,6 +78,10 @@ pub struct OrchestratorService {
     settings: std::sync::Arc<OrchestratorSettings>,
     /// The lifecycle of steps started from now on: `--orchestrator-lifecycle`, then what the control plane sets.
     lifecycle: std::sync::Arc<std::sync::RwLock<lifecycle::Lifecycle>>,
+    /// Held across every read-check-write of a deployment (a change, or the lifecycle's step a read
+    /// stores), so concurrent updates, actions and deletes of one deployment neither lose nor double
+    /// a change: each sees the state the previous one left.
+    writes: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 /// Why the control plane could not move a deployment.
@@ -94,7 +98,7 @@ pub enum AdvanceError {
 impl OrchestratorService {
     pub fn new(store: OrchestratorStore, settings: std::sync::Arc<OrchestratorSettings>) -> Self {
         let lifecycle = std::sync::Arc::new(std::sync::RwLock::new(settings.lifecycle.clone()));
-        OrchestratorService { store, settings, lifecycle }
+        OrchestratorService { store, settings, lifecycle, writes: Default::default() }
     }
 
     /// The lifecycle of steps started from now on.
@@ -116,8 +120,10 @@ impl OrchestratorService {
         target: lifecycle::Target,
     ) -> Result<Option<Deployment>, AdvanceError> {
         let storage = AdvanceError::Storage;
-        // A read first, as any: a step already due ends the way it would have.
-        let loaded = self.load(id).await.map_err(|e| storage(anyhow::anyhow!("{e:?}")))?;
+        // Under the write lock, as every change: a read first, as any (a step already due ends the way
+        // it would have), then the move.
+        let _writes = self.writes.lock().await;
+        let loaded = self.load_held(id).await.map_err(|e| storage(anyhow::anyhow!("{e:?}")))?;
         let Some((mut d, mut resources)) = loaded else { return Err(AdvanceError::NotFound(id.to_string())) };
         match lifecycle::force(
             &mut d,
@@ -187,6 +193,12 @@ impl OrchestratorService {
     /// Read a deployment, apply the lifecycle, and store what changed. `None` when it does not exist (or its
     /// undeployment has just succeeded).
     async fn load(&self, id: &str) -> Result<Option<(Deployment, Vec<Resource>)>, OrchestratorError> {
+        let _writes = self.writes.lock().await;
+        self.load_held(id).await
+    }
+
+    /// [`Self::load`] for a caller that already holds `writes`.
+    async fn load_held(&self, id: &str) -> Result<Option<(Deployment, Vec<Resource>)>, OrchestratorError> {
         let Some(mut d) = self.store.get_deployment(id).await.map_err(storage_failure)? else { return Ok(None) };
         let mut resources = self.store.all_resources(id).await.map_err(storage_failure)?;
         match lifecycle::observe(&mut d, &mut resources, crate::determinism::now(), crate::determinism::deadline_now())
@@ -213,9 +225,12 @@ impl OrchestratorService {
         }
     }
 
-    /// A deployment the caller owns (404, then 403).
+    /// A deployment the caller owns (404, then 403); the caller holds `writes` (it is about to change it).
     async fn load_owned(&self, caller: &Caller, id: &str) -> Result<(Deployment, Vec<Resource>), OrchestratorError> {
-        let (d, r) = self.load_visible(caller, id).await?;
+        let (d, r) = match self.load_held(id).await? {
+            Some((d, r)) if visible(caller, d.owner.as_ref()) => (d, r),
+            _ => return Err(OrchestratorError::deployment_not_found(id)),
+        };
         if !owns(caller, d.owner.as_ref()) {
             return Err(OrchestratorError::not_owner());
         }
@@ -346,6 +361,7 @@ impl OrchestratorService {
         request: DeploymentRequest,
     ) -> Result<(), OrchestratorError> {
         caller.require_scope(ScopeRule::Submit)?;
+        let _writes = self.writes.lock().await;
         let (mut d, mut resources) = self.load_owned(caller, id).await?;
         if let Some(provider) = d.refusing_provider() {
             return Err(OrchestratorError::BadRequest(format!("{provider} deployments cannot be updated.")));
@@ -432,6 +448,7 @@ impl OrchestratorService {
         status: Option<String>,
     ) -> Result<(), OrchestratorError> {
         caller.require_scope(ScopeRule::Submit)?;
+        let _writes = self.writes.lock().await;
         let (mut d, resources) = self.load_owned(caller, id).await?;
         let Some(text) = status else { return Err(self.real_500(Some("Name is null".into()))) };
         let Some(wanted) = DeploymentStatus::parse(&text) else {
@@ -460,6 +477,7 @@ impl OrchestratorService {
 
     pub async fn delete_deployment(&self, caller: &Caller, id: &str) -> Result<(), OrchestratorError> {
         caller.require_scope(ScopeRule::Submit)?;
+        let _writes = self.writes.lock().await;
         let (mut d, mut resources) = self.load_owned(caller, id).await?;
         if !d.status.allows_delete() {
             return Err(OrchestratorError::Conflict(format!("Deployment already in {} state.", d.status.as_str())));
@@ -484,6 +502,7 @@ impl OrchestratorService {
 
     /// `GET .../log`: owner only; empty when there is nothing to show.
     pub async fn deployment_log(&self, caller: &Caller, id: &str) -> Result<String, OrchestratorError> {
+        let _writes = self.writes.lock().await;
         let (d, _) = self.load_owned(caller, id).await?;
         if !d.has_provider() && self.settings.real_500s {
             return Err(OrchestratorError::Internal(None));
@@ -493,6 +512,7 @@ impl OrchestratorService {
 
     /// `GET .../extrainfo`: owner only; the stored text, else a JSON array of the resources' machine information.
     pub async fn deployment_extra_info(&self, caller: &Caller, id: &str) -> Result<String, OrchestratorError> {
+        let _writes = self.writes.lock().await;
         let (d, resources) = self.load_owned(caller, id).await?;
         if !d.has_provider() && self.settings.real_500s {
             return Err(OrchestratorError::Internal(None));
@@ -569,6 +589,7 @@ impl OrchestratorService {
         action: &str,
     ) -> Result<(), OrchestratorError> {
         caller.require_scope(ScopeRule::OfflineAccess)?;
+        let _writes = self.writes.lock().await;
         let (mut d, mut resources) = self.load_owned(caller, id).await?;
         let Some(index) = resources.iter().position(|r| r.id == resource_id) else {
             return Err(OrchestratorError::BadRequest(format!("Resource {resource_id} not found in deployment {id}")));
