@@ -88,11 +88,31 @@ pub async fn import(pool: &SqlitePool, snapshot: &Value) -> anyhow::Result<Loade
         bail!("no table {unknown:?} (tables: {})", known.keys().cloned().collect::<Vec<_>>().join(", "));
     }
     let mut tx = pool.begin().await?;
+    // Tables are written in name order, which is not the order of their foreign keys (the marketplace's
+    // data center locations before their regions): the keys are checked at commit instead.
+    sqlx::query("PRAGMA defer_foreign_keys = ON").execute(&mut *tx).await?;
     for table in known.keys() {
         sqlx::query(AssertSqlSafe(format!("DELETE FROM \"{table}\""))).execute(&mut *tx).await?;
     }
+    // Tables that triggers write (the orchestrator's list counts) get rows from the triggers as the other
+    // tables are loaded: they are loaded last, and their snapshot rows replace what the triggers wrote.
+    let trigger_sql: Vec<String> = sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE type = 'trigger'")
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .map(|sql: String| sql.to_ascii_lowercase())
+        .collect();
+    let written_by_triggers = |table: &str| {
+        let table = table.to_ascii_lowercase();
+        trigger_sql
+            .iter()
+            .any(|sql| sql.contains(&format!("into {table} ")) || sql.contains(&format!("update {table} ")))
+    };
+    let mut ordered: Vec<(&String, &Value)> = given.iter().collect();
+    ordered.sort_by_key(|(table, _)| written_by_triggers(table));
     let mut loaded = Loaded::new();
-    for (table, rows) in given {
+    for (table, rows) in ordered {
+        let insert = if written_by_triggers(table) { "INSERT OR REPLACE" } else { "INSERT" };
         let columns = &known[table];
         let rows = rows.as_array().with_context(|| format!("`tables.{table}` must be an array of rows"))?;
         for (n, row) in rows.iter().enumerate() {
@@ -106,7 +126,7 @@ pub async fn import(pool: &SqlitePool, snapshot: &Value) -> anyhow::Result<Loade
             // Column names are checked against the catalogue above; values are bound.
             let names: Vec<String> = row.keys().map(|c| format!("\"{c}\"")).collect();
             let marks = vec!["?"; names.len()].join(", ");
-            let sql = format!("INSERT INTO \"{table}\" ({}) VALUES ({marks})", names.join(", "));
+            let sql = format!("{insert} INTO \"{table}\" ({}) VALUES ({marks})", names.join(", "));
             let mut query = sqlx::query(AssertSqlSafe(sql));
             for value in row.values() {
                 query = match value {
