@@ -10,7 +10,7 @@ use contract_tests::reference::repo_root;
 const COVERAGE_FILE: &str = "contract-tests/conformance-coverage.md";
 
 fn written_apis() -> Vec<(Api, Contract, Vec<Check>)> {
-    [Api::Barbican, Api::Marketplace, Api::Orchestrator]
+    Api::ALL
         .into_iter()
         .filter_map(|api| {
             let checks = api.checks()?;

@@ -59,13 +59,31 @@ fn listener_routes(
     };
     let control = control.clone();
     Ok(route
+        .around(|ep, req| async move {
+            // A path under the control prefix whose parameters poem's router cannot decode (`%FF`, not
+            // UTF-8) fails in the nesting route, before the control endpoint's own error handling: answer
+            // it in the control error body too, as its contract says.
+            let under_control = req.uri().path().starts_with(CONTROL_PREFIX);
+            match ep.call(req).await {
+                Ok(resp) => Ok(resp.into_response()),
+                Err(err) if under_control => {
+                    let body = serde_json::json!({ "message": err.to_string() }).to_string();
+                    Ok(Response::builder().status(err.status()).content_type("application/json").body(body))
+                }
+                Err(err) => Err(err),
+            }
+        })
         .around(move |ep, req| {
             let control = control.clone();
             async move { crate::control::around_listener(&ep, &control, api, req).await }
         })
         .around(move |ep, req| log_request(ep, req, api))
         .around(move |ep, mut req| async move {
-            literal_if_undecodable(&mut req);
+            // The APIs take such a path as a literal (unknown) id, in their own not-found body; the control
+            // plane's contract answers it with a 400 instead (above).
+            if !req.uri().path().starts_with(CONTROL_PREFIX) {
+                literal_if_undecodable(&mut req);
+            }
             ep.call(limit_body(req, limits.max_body_bytes, limits.body_read_timeout)).await
         })
         .boxed())

@@ -93,11 +93,7 @@ pub fn markdown(apis: &[(Api, &Contract, &[Check])]) -> String {
             );
         }
     }
-    let pending: Vec<&str> = [Api::Barbican, Api::Marketplace, Api::Orchestrator]
-        .into_iter()
-        .filter(|a| a.checks().is_none())
-        .map(Api::contract_name)
-        .collect();
+    let pending: Vec<&str> = Api::ALL.into_iter().filter(|a| a.checks().is_none()).map(Api::contract_name).collect();
     if !pending.is_empty() {
         let _ = write!(out, "\nNot yet covered by conformance checks: {}.\n", pending.join(", "));
     }

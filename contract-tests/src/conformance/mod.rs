@@ -7,7 +7,7 @@
 //! HTTP client is used only for what the generator cannot express, and each such place says why.
 //! Checks that need data create it through the API and delete it afterwards.
 //!
-//! Each API's checks live in a sibling module (`barbican`, and later `marketplace` and `orchestrator`)
+//! Each API's checks live in a sibling module (`barbican`, `marketplace`, `orchestrator`, `control`)
 //! that exposes a `checks()` registry. The registry is also what the coverage file
 //! (`contract-tests/conformance-coverage.md`, see [`coverage`]) is generated from.
 
@@ -16,6 +16,9 @@ pub mod json_diff;
 pub mod report;
 
 pub mod barbican;
+pub mod control;
+pub mod marketplace;
+pub mod orchestrator;
 
 use std::fmt;
 use std::future::Future;
@@ -27,15 +30,21 @@ pub enum Api {
     Barbican,
     Marketplace,
     Orchestrator,
+    /// standin's own control plane (`openapi/control.yaml`).
+    Control,
 }
 
 impl Api {
+    /// Every API with a contract, in the coverage file's order.
+    pub const ALL: [Api; 4] = [Api::Barbican, Api::Marketplace, Api::Orchestrator, Api::Control];
+
     /// The contract's name (`openapi/<name>.yaml`).
     pub fn contract_name(self) -> &'static str {
         match self {
             Api::Barbican => "barbican",
             Api::Marketplace => "marketplace",
             Api::Orchestrator => "orchestrator",
+            Api::Control => "control",
         }
     }
 
@@ -43,7 +52,9 @@ impl Api {
     pub fn checks(self) -> Option<Vec<Check>> {
         match self {
             Api::Barbican => Some(barbican::checks()),
-            Api::Marketplace | Api::Orchestrator => None,
+            Api::Marketplace => Some(marketplace::checks()),
+            Api::Orchestrator => Some(orchestrator::checks()),
+            Api::Control => Some(control::checks()),
         }
     }
 }
@@ -72,6 +83,17 @@ pub struct Credentials {
     /// A project to act in through the no-auth headers (Barbican: `X-Project-Id`, with `X-Roles` for the
     /// role checks).
     pub project_id: Option<String>,
+    /// A valid token that lacks the scopes the checked operations need (marketplace: none of its read
+    /// scopes; orchestrator: without `openid`/`profile`), for the scope 403s.
+    pub narrow_token: Option<String>,
+    /// An expired token (marketplace), for the expiry 401.
+    pub expired_token: Option<String>,
+    /// standin's control plane (`<target>/_standin`): checks that need a server failure (the documented
+    /// 500s) inject it there as a one-shot fault rule. Absent for a foreign target: those checks skip.
+    pub control_url: Option<String>,
+    /// Operations the target rate-limits (marketplace `--rate-limited-operation`): only their
+    /// rate-limit 403 checks run; the others skip.
+    pub rate_limited_operations: Vec<String>,
 }
 
 /// Why a check did not pass.

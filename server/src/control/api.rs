@@ -55,10 +55,12 @@ pub struct Health {
 
 /// What to reset.
 #[derive(Debug, Clone, PartialEq, Eq, Object)]
+#[oai(deny_unknown_fields)]
 pub struct ResetRequest {
     /// Only this API's state; every API's when absent.
     pub api: Option<ApiName>,
     /// With `api: barbican`, only this project's orders, secrets and containers.
+    #[oai(nullable)]
     pub project: Option<String>,
     /// With `api: orchestrator`, only the deployments and schedules of this organisation's users.
     pub organisation: Option<String>,
@@ -118,8 +120,10 @@ pub struct Lifecycles {
 
 /// A change of lifecycles; absent fields stay as they are.
 #[derive(Debug, Clone, PartialEq, Eq, Object)]
+#[oai(deny_unknown_fields)]
 pub struct LifecyclesChange {
     /// How new Barbican orders leave PENDING from now on.
+    #[oai(nullable)]
     pub barbican_orders: Option<String>,
     /// How orchestrator deployment steps started from now on finish.
     pub orchestrator_deployments: Option<String>,
@@ -286,6 +290,7 @@ fn journal_bad_request(err: poem::Error) -> JournalResponse {
 
 /// A snapshot of the whole state (see `GET /_standin/state`).
 #[derive(Debug, Clone, PartialEq, Object)]
+#[oai(deny_unknown_fields)]
 pub struct StateSnapshot {
     /// Always `standin-state/1`.
     pub format: String,

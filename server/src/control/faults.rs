@@ -55,31 +55,32 @@ impl From<ApiKind> for ApiName {
     }
 }
 
-/// A fault rule as a client asks for it.
+/// A fault rule as a client asks for it. Every optional field may be `null`, which counts as absent.
 #[derive(Debug, Clone, PartialEq, Object)]
+#[oai(deny_unknown_fields)]
 pub struct NewFaultRule {
     /// The API whose requests the rule applies to.
     pub api: ApiName,
     /// One operation of that API's contract (its `operationId`); every operation when absent.
-    #[oai(skip_serializing_if_is_none)]
+    #[oai(nullable, skip_serializing_if_is_none)]
     pub operation_id: Option<String>,
     /// Answer with this status, in the API's own error body, instead of the real answer.
-    #[oai(validator(minimum(value = "400"), maximum(value = "599")))]
+    #[oai(nullable, validator(minimum(value = "400"), maximum(value = "599")))]
     #[oai(skip_serializing_if_is_none)]
     pub status: Option<u16>,
     /// Hold the answer back this long (milliseconds).
-    #[oai(validator(maximum(value = "120000")))]
+    #[oai(nullable, validator(maximum(value = "120000")))]
     #[oai(skip_serializing_if_is_none)]
     pub delay_ms: Option<u64>,
     /// With `delay_ms`: a random delay between `delay_ms` and this (milliseconds).
-    #[oai(validator(maximum(value = "120000")))]
+    #[oai(nullable, validator(maximum(value = "120000")))]
     #[oai(skip_serializing_if_is_none)]
     pub delay_max_ms: Option<u64>,
     /// Close the connection without answering (after any delay).
-    #[oai(default)]
+    #[oai(default, nullable)]
     pub drop_connection: bool,
     /// Apply to this many matching requests, then remove the rule; forever when absent.
-    #[oai(validator(minimum(value = "1")))]
+    #[oai(nullable, validator(minimum(value = "1"), maximum(value = "2147483647")))]
     #[oai(skip_serializing_if_is_none)]
     pub times: Option<u32>,
 }

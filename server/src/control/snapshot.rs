@@ -100,6 +100,11 @@ pub async fn import(pool: &SqlitePool, snapshot: &Value) -> anyhow::Result<Loade
         Some(other) => bail!("`format` is {other:?}; this standin reads {FORMAT:?}"),
         None => bail!("a snapshot needs `format: {FORMAT}`"),
     }
+    if let Some(unknown) =
+        snapshot.as_object().and_then(|o| o.keys().find(|k| !matches!(k.as_str(), "format" | "tables")))
+    {
+        bail!("a snapshot has `format` and `tables` only, not {unknown:?}");
+    }
     let given = snapshot.get("tables").and_then(Value::as_object).context("a snapshot needs a `tables` object")?;
     let known = tables(pool).await?;
     if let Some(unknown) = given.keys().find(|t| !known.contains_key(*t)) {

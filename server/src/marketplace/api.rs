@@ -259,12 +259,22 @@ struct ListParams {
 
 impl MarketplaceApi {
     async fn list(&self, kind: Resource, req: &Request, params: ListParams) -> ListResponse {
+        // A parameter sent more than once counts with its last value, as PHP reads a query string (the
+        // extractors take the first one).
+        let pairs: Vec<(String, String)> = req.params().unwrap_or_default();
+        let last = |name: &str, first: Option<String>| {
+            if pairs.iter().filter(|(k, _)| k == name).count() > 1 {
+                pairs.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+            } else {
+                first
+            }
+        };
         let raw_query = RawListQuery {
-            page: params.page.0.map(|p| p.0),
-            per_page: params.per_page.0.map(|p| p.0),
-            status: params.status.0.map(|p| p.0),
-            order_by: params.order_by.0.map(|p| p.0),
-            order_dir: params.order_dir.0.map(|p| p.0),
+            page: last("page", params.page.0.map(|p| p.0)),
+            per_page: last("per_page", params.per_page.0.map(|p| p.0)),
+            status: last("status", params.status.0.map(|p| p.0)),
+            order_by: last("order_by", params.order_by.0.map(|p| p.0)),
+            order_dir: last("order_dir", params.order_dir.0.map(|p| p.0)),
         };
         match self.state.service.list(kind, &raw_query).await {
             Ok(page) => {

@@ -143,6 +143,19 @@ pub fn retry_after(_err: &OrchestratorError) -> Option<i32> {
 /// variant that documents it (`401 => Unauthorized + challenge` also passes the named header function's value),
 /// and define the enum's `bad_request_handler` (`$handler`). `$fallback` takes any
 /// status the operation does not document (a standin bug, logged); it must carry `Json<ErrorBody>`.
+/// Give `body` the code and title of the response variant `variant` an undocumented error falls back to
+/// (the message stays), so that a body never names another status than the one sent.
+pub fn retitle(body: &mut ErrorBody, variant: &str) {
+    let status = match variant {
+        "BadRequest" => StatusCode::BAD_REQUEST,
+        "NotFound" => StatusCode::NOT_FOUND,
+        "NotAcceptable" => StatusCode::NOT_ACCEPTABLE,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    body.code = i32::from(status.as_u16());
+    body.title = status.canonical_reason().unwrap_or("Error").to_string();
+}
+
 macro_rules! orchestrator_error_responses {
     ($response:ident, $handler:ident { $($status:literal => $variant:ident $(+ $extra:ident)*),+ $(,)? } else $fallback:ident) => {
         fn $handler(err: poem::Error) -> $response {
@@ -156,6 +169,9 @@ macro_rules! orchestrator_error_responses {
                     $($status => $response::$variant(body $(, $crate::orchestrator::error::$extra(&err))*),)+
                     other => {
                         tracing::error!(status = other, error = %err, "undocumented error status; answering with the fallback");
+                        // The body's code and title follow the status actually sent.
+                        let mut body = body;
+                        $crate::orchestrator::error::retitle(&mut body.0, stringify!($fallback));
                         $response::$fallback(body)
                     }
                 }

@@ -158,23 +158,29 @@ fn default_empty() -> Option<String> {
     Some(String::new())
 }
 
-/// Documentation only: the body of a deployment create or update (validated by [`super::validate`]).
+/// Documentation only: the body of a deployment create or update (validated by [`super::validate`]). The
+/// optional fields are nullable: `null` counts as absent, as Jackson reads it.
 #[derive(Object)]
 #[oai(rename = "DeploymentRequest")]
 pub struct DeploymentRequestSchema {
     template: String,
     parameters: Option<AnyMap>,
-    #[oai(validator(pattern = "^(https?:.*)?$"))]
+    #[oai(nullable, validator(pattern = "^(https?:.*)?$"))]
     callback: Option<String>,
-    #[oai(rename = "timeoutMins", validator(minimum(value = "1")))]
+    #[oai(rename = "timeoutMins", nullable, validator(minimum(value = "1")))]
     timeout_mins: Option<i32>,
-    #[oai(rename = "providerTimeoutMins", validator(minimum(value = "1")), default = "default_provider_timeout")]
+    #[oai(
+        rename = "providerTimeoutMins",
+        nullable,
+        validator(minimum(value = "1")),
+        default = "default_provider_timeout"
+    )]
     provider_timeout_mins: Option<i32>,
-    #[oai(rename = "maxProvidersRetry", validator(minimum(value = "1")))]
+    #[oai(rename = "maxProvidersRetry", nullable, validator(minimum(value = "1")))]
     max_providers_retry: Option<i32>,
-    #[oai(rename = "keepLastAttempt", default = "default_false")]
+    #[oai(rename = "keepLastAttempt", nullable, default = "default_false")]
     keep_last_attempt: Option<bool>,
-    #[oai(rename = "userGroup", default = "default_empty")]
+    #[oai(rename = "userGroup", nullable, default = "default_empty")]
     user_group: Option<String>,
 }
 
@@ -184,17 +190,22 @@ pub struct DeploymentRequestSchema {
 pub struct ScheduleRequestSchema {
     template: String,
     parameters: Option<AnyMap>,
-    #[oai(validator(pattern = "^(https?:.*)?$"))]
+    #[oai(nullable, validator(pattern = "^(https?:.*)?$"))]
     callback: Option<String>,
-    #[oai(rename = "timeoutMins", validator(minimum(value = "1")))]
+    #[oai(rename = "timeoutMins", nullable, validator(minimum(value = "1")))]
     timeout_mins: Option<i32>,
-    #[oai(rename = "providerTimeoutMins", validator(minimum(value = "1")), default = "default_provider_timeout")]
+    #[oai(
+        rename = "providerTimeoutMins",
+        nullable,
+        validator(minimum(value = "1")),
+        default = "default_provider_timeout"
+    )]
     provider_timeout_mins: Option<i32>,
-    #[oai(rename = "maxProvidersRetry", validator(minimum(value = "1")))]
+    #[oai(rename = "maxProvidersRetry", nullable, validator(minimum(value = "1")))]
     max_providers_retry: Option<i32>,
-    #[oai(rename = "keepLastAttempt", default = "default_false")]
+    #[oai(rename = "keepLastAttempt", nullable, default = "default_false")]
     keep_last_attempt: Option<bool>,
-    #[oai(rename = "userGroup")]
+    #[oai(rename = "userGroup", nullable)]
     user_group: Option<String>,
     #[oai(rename = "fileExpression")]
     file_expression: String,

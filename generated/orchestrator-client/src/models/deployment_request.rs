@@ -21,23 +21,53 @@ pub struct DeploymentRequest {
     #[serde(rename = "parameters", skip_serializing_if = "Option::is_none")]
     pub parameters: Option<std::collections::HashMap<String, serde_json::Value>>,
     /// URL the orchestrator notifies of the progress of the deployment; an `http:` or `https:` URL.
-    #[serde(rename = "callback", skip_serializing_if = "Option::is_none")]
-    pub callback: Option<String>,
+    #[serde(
+        rename = "callback",
+        default,
+        with = "::serde_with::rust::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub callback: Option<Option<String>>,
     /// Overall timeout in minutes, at least 1 (default no timeout).
-    #[serde(rename = "timeoutMins", skip_serializing_if = "Option::is_none")]
-    pub timeout_mins: Option<i32>,
+    #[serde(
+        rename = "timeoutMins",
+        default,
+        with = "::serde_with::rust::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub timeout_mins: Option<Option<i32>>,
     /// Timeout of each attempt on a cloud provider in minutes, at least 1 and not more than `timeoutMins` when that is given.
-    #[serde(rename = "providerTimeoutMins", skip_serializing_if = "Option::is_none")]
-    pub provider_timeout_mins: Option<i32>,
+    #[serde(
+        rename = "providerTimeoutMins",
+        default,
+        with = "::serde_with::rust::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub provider_timeout_mins: Option<Option<i32>>,
     /// The maximum number of cloud providers on which to attempt the deployment (default unbounded).
-    #[serde(rename = "maxProvidersRetry", skip_serializing_if = "Option::is_none")]
-    pub max_providers_retry: Option<i32>,
+    #[serde(
+        rename = "maxProvidersRetry",
+        default,
+        with = "::serde_with::rust::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub max_providers_retry: Option<Option<i32>>,
     /// Whether to keep the resources of the last failed deployment attempt.
-    #[serde(rename = "keepLastAttempt", skip_serializing_if = "Option::is_none")]
-    pub keep_last_attempt: Option<bool>,
+    #[serde(
+        rename = "keepLastAttempt",
+        default,
+        with = "::serde_with::rust::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub keep_last_attempt: Option<Option<bool>>,
     /// The user group the deployment is created for (ignored on update).
-    #[serde(rename = "userGroup", skip_serializing_if = "Option::is_none")]
-    pub user_group: Option<String>,
+    #[serde(
+        rename = "userGroup",
+        default,
+        with = "::serde_with::rust::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub user_group: Option<Option<String>>,
 }
 
 impl DeploymentRequest {
