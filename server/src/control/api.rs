@@ -95,7 +95,9 @@ pub enum FixtureSet {
 /// format (which replaces the state, as `PUT /_standin/state`). Exactly one of the two.
 #[derive(Debug, Clone, PartialEq, Object)]
 pub struct FixturesRequest {
+    #[oai(nullable)]
     pub set: Option<FixtureSet>,
+    #[oai(nullable)]
     pub document: Option<StateSnapshot>,
 }
 
@@ -126,6 +128,7 @@ pub struct LifecyclesChange {
     #[oai(nullable)]
     pub barbican_orders: Option<String>,
     /// How orchestrator deployment steps started from now on finish.
+    #[oai(nullable)]
     pub orchestrator_deployments: Option<String>,
 }
 

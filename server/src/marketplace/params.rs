@@ -70,7 +70,7 @@ text_type!(
     pub CallbackParam,
     "string(callback)",
     MetaSchema {
-        pattern: Some(r"^([$A-Za-z_][$0-9A-Za-z_]*(\.[$A-Za-z_][$0-9A-Za-z_]*)*)?$".into()),
+        pattern: Some(r"^(\s*|[$A-Za-z_][$0-9A-Za-z_]*(\.[$A-Za-z_][$0-9A-Za-z_]*)*)$".into()),
         ..MetaSchema::new("string")
     }
 );
