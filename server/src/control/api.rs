@@ -94,6 +94,7 @@ pub enum FixtureSet {
 /// Fixtures to load: a documented set (added to the state), or a document in the snapshot
 /// format (which replaces the state, as `PUT /_standin/state`). Exactly one of the two.
 #[derive(Debug, Clone, PartialEq, Object)]
+#[oai(deny_unknown_fields)]
 pub struct FixturesRequest {
     #[oai(nullable)]
     pub set: Option<FixtureSet>,
@@ -156,6 +157,7 @@ pub enum DeploymentMove {
 /// A move of one deployment in progress. Only the ends of its current step are allowed:
 /// `CREATE_IN_PROGRESS` to `CREATE_COMPLETE` or `CREATE_FAILED`, and so on.
 #[derive(Debug, Clone, PartialEq, Eq, Object)]
+#[oai(deny_unknown_fields)]
 pub struct DeploymentAdvance {
     pub to: DeploymentMove,
     /// With a `*_FAILED` target: the deployment's `statusReason` (default the step's generic one).
@@ -190,6 +192,7 @@ pub enum OrderMove {
 
 /// A move of one PENDING order.
 #[derive(Debug, Clone, PartialEq, Eq, Object)]
+#[oai(deny_unknown_fields)]
 pub struct OrderAdvance {
     pub to: OrderMove,
     /// With `to: ERROR`: the order's `error_status_code` (default `500`).
