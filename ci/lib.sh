@@ -58,3 +58,30 @@ stop_standin() {
   kill -TERM "$STANDIN_PID"
   wait "$STANDIN_PID" || { echo "standin did not exit cleanly on SIGTERM" >&2; return 1; }
 }
+
+# start_postgres: start Debian's PostgreSQL server (installed by ci/setup-tools) on a free loopback
+# port, in a new cluster in a temporary directory, and set PG_URL (a database named standin) and PG_DIR.
+# The caller stops it with stop_postgres. As root, the cluster belongs to the postgres user (initdb
+# refuses to run as root).
+start_postgres() {
+  local bin port as=()
+  bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  port=$(free_port)
+  PG_DIR=$(mktemp -d)
+  chmod 755 "$PG_DIR"
+  if [ "$(id -u)" = 0 ]; then chown postgres "$PG_DIR"; as=(runuser -u postgres --); fi
+  "${as[@]}" "$bin/initdb" -D "$PG_DIR/data" -U standin --auth=trust --locale=C.UTF-8 -E UTF8 >"$PG_DIR/initdb.log" \
+    || { cat "$PG_DIR/initdb.log"; return 1; }
+  "${as[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_DIR -c max_connections=400 -c fsync=on" start >/dev/null \
+    || { cat "$PG_DIR/server.log"; return 1; }
+  PG_BIN="$bin"; PG_AS=("${as[@]}")
+  "$bin/createdb" -h 127.0.0.1 -p "$port" -U standin standin
+  PG_URL="postgres://standin@127.0.0.1:$port/standin"
+}
+
+# stop_postgres: stop the server start_postgres started and remove its cluster.
+stop_postgres() {
+  "${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null || true
+  rm -rf "$PG_DIR"
+}

@@ -160,8 +160,18 @@ pub struct ServeArgs {
     pub data_dir: PathBuf,
 
     /// Keep everything in memory instead (lost on exit).
-    #[arg(long, env = "STANDIN_EPHEMERAL")]
+    #[arg(long, env = "STANDIN_EPHEMERAL", conflicts_with = "database_url")]
     pub ephemeral: bool,
+
+    /// Use PostgreSQL at this URL (`postgres://user:password@host:port/database`) instead of the
+    /// embedded SQLite: several standin instances can then share one state.
+    #[arg(long, env = "STANDIN_DATABASE_URL", value_parser = postgres_url)]
+    pub database_url: Option<String>,
+
+    /// With --database-url: keep standin's tables in this schema (created if missing) rather than
+    /// the connection's default, so that several sandboxes can share one database.
+    #[arg(long, env = "STANDIN_DATABASE_SCHEMA", requires = "database_url")]
+    pub database_schema: Option<String>,
 
     /// Open connections per listener; the next one waits until one closes.
     #[arg(long, env = "STANDIN_MAX_CONNECTIONS", default_value_t = ListenerLimits::default().max_connections)]
@@ -285,13 +295,24 @@ pub struct ServeArgs {
     pub marketplace_real_bug: Vec<RealBug>,
 }
 
+fn postgres_url(text: &str) -> Result<String, String> {
+    match StorageLocation::from_database_url(text, None) {
+        Ok(_) => Ok(text.to_string()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 impl ServeArgs {
     pub fn into_config(self) -> Config {
         Config {
             barbican_listen: self.barbican_listen,
             marketplace_listen: self.marketplace_listen,
             orchestrator_listen: self.orchestrator_listen,
-            storage: if self.ephemeral { StorageLocation::Ephemeral } else { StorageLocation::DataDir(self.data_dir) },
+            storage: match (self.database_url, self.ephemeral) {
+                (Some(url), _) => StorageLocation::Postgres { url, schema: self.database_schema },
+                (None, true) => StorageLocation::Ephemeral,
+                (None, false) => StorageLocation::DataDir(self.data_dir),
+            },
             fixtures: self.fixtures,
             limits: ListenerLimits {
                 max_connections: self.max_connections,

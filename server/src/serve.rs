@@ -91,7 +91,7 @@ fn listener_routes(
 
 /// The orchestrator's state: its tokens (the file's or the built-in ones, plus the document's with
 /// `--fixtures docs`) and, with `--fixtures docs`, the document's data.
-async fn orchestrator_state(config: &Config, pool: sqlx::SqlitePool) -> anyhow::Result<OrchestratorState> {
+async fn orchestrator_state(config: &Config, pool: storage::Database) -> anyhow::Result<OrchestratorState> {
     let settings = &config.orchestrator;
     let mut tokens = match &settings.tokens_file {
         Some(path) => orchestrator::auth::Tokens::load(path)?,

@@ -38,7 +38,7 @@ async fn main() -> anyhow::Result<()> {
             sqlx::query(
                 "INSERT INTO barbican_orders (id, project_id, order_type, status, meta, created_at, updated_at,
                     sub_status, sub_status_message, secret_id)
-                 VALUES (?, ?, 'key', 'ACTIVE', ?, ?, ?, 'Unknown', 'Unknown', ?)",
+                 VALUES ($1, $2, 'key', 'ACTIVE', $3, $4, $5, 'Unknown', 'Unknown', $6)",
             )
             .bind(uuid::Uuid::new_v4().to_string())
             .bind(&args.project)
@@ -50,7 +50,7 @@ async fn main() -> anyhow::Result<()> {
             .await?;
         }
         sqlx::query(
-            "INSERT INTO barbican_project_order_counts (project_id, live_orders) VALUES (?, ?)
+            "INSERT INTO barbican_project_order_counts (project_id, live_orders) VALUES ($1, $2)
              ON CONFLICT (project_id) DO UPDATE SET live_orders = live_orders + excluded.live_orders",
         )
         .bind(&args.project)

@@ -26,9 +26,9 @@ pub mod views;
 
 use std::sync::Arc;
 
+use crate::storage::Database;
 use poem::{Endpoint, EndpointExt};
 use poem_openapi::OpenApiService;
-use sqlx::SqlitePool;
 
 use crate::allowed_methods::AllowedMethods;
 use auth::{AuthMode, Tokens};
@@ -72,8 +72,14 @@ pub struct BarbicanState {
 }
 
 impl BarbicanState {
-    pub fn new(settings: BarbicanSettings, tokens: Tokens, pool: SqlitePool) -> Self {
-        let orders = OrderService::new(OrderStore::new(pool), settings.lifecycle.clone());
+    pub fn new(mut settings: BarbicanSettings, tokens: Tokens, db: Database) -> Self {
+        if settings.list_cache && db.is_shared() {
+            // The cache is invalidated by this process's writes only: with other instances writing
+            // the same database, every list must read it.
+            tracing::info!("the Barbican list-page cache is off: other instances share the database");
+            settings.list_cache = false;
+        }
+        let orders = OrderService::new(OrderStore::new(db), settings.lifecycle.clone());
         BarbicanState { settings: Arc::new(settings), tokens: Arc::new(tokens), orders, list_pages: Default::default() }
     }
 }

@@ -109,21 +109,37 @@ pub enum AdvanceError {
     Storage(#[from] anyhow::Error),
 }
 
+/// How long a processor holds a PENDING order before another may take it over: far longer than
+/// the slowest key generation (RSA 4096 in a debug build), short enough that an order held by an
+/// instance that died is finished soon after.
+const CLAIM_LEASE: TimeDelta = TimeDelta::seconds(30);
+
 /// Orders, secrets and containers, per project.
 #[derive(Clone)]
 pub struct OrderService {
     store: OrderStore,
+    /// How many orders this instance processed (the lifecycle steps it ran).
+    steps_run: std::sync::Arc<std::sync::atomic::AtomicU64>,
     /// The lifecycle new orders get; the control plane can change it while standin runs.
     lifecycle: std::sync::Arc<std::sync::RwLock<Lifecycle>>,
 }
 
 impl OrderService {
     pub fn new(store: OrderStore, lifecycle: Lifecycle) -> Self {
-        OrderService { store, lifecycle: std::sync::Arc::new(std::sync::RwLock::new(lifecycle)) }
+        OrderService {
+            store,
+            steps_run: Default::default(),
+            lifecycle: std::sync::Arc::new(std::sync::RwLock::new(lifecycle)),
+        }
     }
 
     pub fn store(&self) -> &OrderStore {
         &self.store
+    }
+
+    /// How many orders this instance has processed since it started.
+    pub fn steps_run(&self) -> u64 {
+        self.steps_run.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The lifecycle new orders get.
@@ -204,14 +220,34 @@ impl OrderService {
         Ok(order)
     }
 
-    /// Process a PENDING order now (key generation runs on a blocking thread) and record the result.
+    /// Process a PENDING order now (key generation runs on a blocking thread) and record the result,
+    /// unless another processor holds it (see [`OrderStore::claim`]): each order is processed once,
+    /// however many requests and instances find it due together.
     pub async fn process(&self, order: &Order) -> anyhow::Result<()> {
+        let wall = chrono::Utc::now().naive_utc();
+        if !self.store.claim(&order.id, wall, wall + CLAIM_LEASE).await? {
+            return Ok(());
+        }
         let pending = order.clone();
-        let processed = tokio::task::spawn_blocking(move || processing::process(&pending, now())).await?;
-        self.store
-            .complete(&order.id, &processed.outcome, &processed.secrets, processed.container.as_ref(), now())
-            .await?;
-        Ok(())
+        let done = async {
+            let processed = tokio::task::spawn_blocking(move || processing::process(&pending, now())).await?;
+            self.store
+                .complete(&order.id, &processed.outcome, &processed.secrets, processed.container.as_ref(), now())
+                .await
+        }
+        .await;
+        match done {
+            Ok(changed) => {
+                if changed {
+                    self.steps_run.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+                Ok(())
+            }
+            Err(e) => {
+                let _ = self.store.release(&order.id).await;
+                Err(e)
+            }
+        }
     }
 
     /// Move a PENDING order on if its rule says it is due; `true` if it changed.

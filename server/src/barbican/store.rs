@@ -1,4 +1,4 @@
-//! Storage of orders, secrets and containers (SQLite through sqlx).
+//! Storage of orders, secrets and containers (see [`crate::storage`]).
 //!
 //! Everything is scoped by project: a lookup with the wrong project finds nothing, exactly as a
 //! missing order. Deletes are soft (Barbican marks rows deleted); the generated secret or
@@ -6,12 +6,13 @@
 
 use chrono::NaiveDateTime;
 use serde_json::{Map, Value};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqlitePool};
+use sqlx::any::AnyRow;
+use sqlx::{AnyPool, Row};
 use uuid::Uuid;
 
 use super::model::{Order, OrderStatus, OrderType, Outcome};
 use super::paging::Paging;
+use crate::storage::Database;
 
 const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.6f";
 
@@ -65,15 +66,16 @@ pub struct Container {
 /// The orders, secrets and containers of every project.
 #[derive(Clone)]
 pub struct OrderStore {
-    pool: SqlitePool,
+    pool: AnyPool,
     /// Bumped after every committed change, so that caches of what was read can tell they are
-    /// stale (see [`super::page_cache`]). Only this process writes the embedded database.
+    /// stale (see [`super::page_cache`]). It counts this process's writes only, which is why the
+    /// cache is off when other instances share the database.
     generation: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl OrderStore {
-    pub fn new(pool: SqlitePool) -> Self {
-        OrderStore { pool, generation: Default::default() }
+    pub fn new(db: Database) -> Self {
+        OrderStore { pool: db.pool, generation: Default::default() }
     }
 
     /// How many changes were committed so far (an opaque, growing number).
@@ -92,7 +94,7 @@ impl OrderStore {
         sqlx::query(
             "INSERT INTO barbican_orders (id, project_id, order_type, status, meta, creator_id, created_at, updated_at,
                 sub_status, sub_status_message, error_status_code, error_reason, secret_id, container_id, due_at, polls_left)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
         )
         .bind(order.id.to_string())
         .bind(&order.project_id)
@@ -113,8 +115,8 @@ impl OrderStore {
         .execute(&mut *tx)
         .await?;
         sqlx::query(
-            "INSERT INTO barbican_project_order_counts (project_id, live_orders) VALUES (?, 1)
-             ON CONFLICT (project_id) DO UPDATE SET live_orders = live_orders + 1",
+            "INSERT INTO barbican_project_order_counts (project_id, live_orders) VALUES ($1, 1)
+             ON CONFLICT (project_id) DO UPDATE SET live_orders = barbican_project_order_counts.live_orders + 1",
         )
         .bind(&order.project_id)
         .execute(&mut *tx)
@@ -126,7 +128,7 @@ impl OrderStore {
 
     /// Whether an order with this id exists at all (any project, deleted or not).
     pub async fn exists(&self, id: &Uuid) -> anyhow::Result<bool> {
-        let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM barbican_orders WHERE id = ?")
+        let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM barbican_orders WHERE id = $1")
             .bind(id.to_string())
             .fetch_optional(&self.pool)
             .await?;
@@ -135,7 +137,7 @@ impl OrderStore {
 
     /// A live order of any project (for the control plane, which acts on every project).
     pub async fn find(&self, id: &Uuid) -> anyhow::Result<Option<Order>> {
-        let row = sqlx::query("SELECT * FROM barbican_orders WHERE id = ? AND deleted = 0")
+        let row = sqlx::query("SELECT * FROM barbican_orders WHERE id = $1 AND deleted = 0")
             .bind(id.to_string())
             .fetch_optional(&self.pool)
             .await?;
@@ -148,11 +150,11 @@ impl OrderStore {
         let mut tx = self.pool.begin().await?;
         // Orders first: their count is the answer.
         const TABLES: [(&str, &str); 4] = [
-            ("DELETE FROM barbican_orders WHERE project_id = ?", "DELETE FROM barbican_orders"),
-            ("DELETE FROM barbican_secrets WHERE project_id = ?", "DELETE FROM barbican_secrets"),
-            ("DELETE FROM barbican_containers WHERE project_id = ?", "DELETE FROM barbican_containers"),
+            ("DELETE FROM barbican_orders WHERE project_id = $1", "DELETE FROM barbican_orders"),
+            ("DELETE FROM barbican_secrets WHERE project_id = $1", "DELETE FROM barbican_secrets"),
+            ("DELETE FROM barbican_containers WHERE project_id = $1", "DELETE FROM barbican_containers"),
             (
-                "DELETE FROM barbican_project_order_counts WHERE project_id = ?",
+                "DELETE FROM barbican_project_order_counts WHERE project_id = $1",
                 "DELETE FROM barbican_project_order_counts",
             ),
         ];
@@ -172,7 +174,7 @@ impl OrderStore {
 
     /// A live order of this project.
     pub async fn get(&self, project_id: &str, id: &Uuid) -> anyhow::Result<Option<Order>> {
-        let row = sqlx::query("SELECT * FROM barbican_orders WHERE id = ? AND project_id = ? AND deleted = 0")
+        let row = sqlx::query("SELECT * FROM barbican_orders WHERE id = $1 AND project_id = $2 AND deleted = 0")
             .bind(id.to_string())
             .bind(project_id)
             .fetch_optional(&self.pool)
@@ -192,8 +194,8 @@ impl OrderStore {
         let (rows, total) = match meta_filter {
             None => {
                 let rows = sqlx::query(
-                    "SELECT * FROM barbican_orders WHERE project_id = ? AND deleted = 0
-                     ORDER BY created_at, seq LIMIT ? OFFSET ?",
+                    "SELECT * FROM barbican_orders WHERE project_id = $1 AND deleted = 0
+                     ORDER BY created_at, seq LIMIT $2 OFFSET $3",
                 )
                 .bind(project_id)
                 .bind(paging.limit)
@@ -201,7 +203,7 @@ impl OrderStore {
                 .fetch_all(&self.pool)
                 .await?;
                 let total: Option<i64> =
-                    sqlx::query_scalar("SELECT live_orders FROM barbican_project_order_counts WHERE project_id = ?")
+                    sqlx::query_scalar("SELECT live_orders FROM barbican_project_order_counts WHERE project_id = $1")
                         .bind(project_id)
                         .fetch_optional(&self.pool)
                         .await?;
@@ -210,8 +212,8 @@ impl OrderStore {
             Some(filter) => {
                 let pattern = format!("%{}%", serde_json::to_string(filter)?);
                 let rows = sqlx::query(
-                    "SELECT * FROM barbican_orders WHERE project_id = ? AND deleted = 0 AND meta LIKE ?
-                     ORDER BY created_at, seq LIMIT ? OFFSET ?",
+                    "SELECT * FROM barbican_orders WHERE project_id = $1 AND deleted = 0 AND meta LIKE $2
+                     ORDER BY created_at, seq LIMIT $3 OFFSET $4",
                 )
                 .bind(project_id)
                 .bind(&pattern)
@@ -220,7 +222,7 @@ impl OrderStore {
                 .fetch_all(&self.pool)
                 .await?;
                 let total: i64 = sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM barbican_orders WHERE project_id = ? AND deleted = 0 AND meta LIKE ?",
+                    "SELECT COUNT(*) FROM barbican_orders WHERE project_id = $1 AND deleted = 0 AND meta LIKE $2",
                 )
                 .bind(project_id)
                 .bind(&pattern)
@@ -237,7 +239,7 @@ impl OrderStore {
     pub async fn delete(&self, project_id: &str, id: &Uuid) -> anyhow::Result<bool> {
         let mut tx = self.pool.begin().await?;
         let done =
-            sqlx::query("UPDATE barbican_orders SET deleted = 1 WHERE id = ? AND project_id = ? AND deleted = 0")
+            sqlx::query("UPDATE barbican_orders SET deleted = 1 WHERE id = $1 AND project_id = $2 AND deleted = 0")
                 .bind(id.to_string())
                 .bind(project_id)
                 .execute(&mut *tx)
@@ -245,7 +247,7 @@ impl OrderStore {
                 .rows_affected()
                 == 1;
         if done {
-            sqlx::query("UPDATE barbican_project_order_counts SET live_orders = live_orders - 1 WHERE project_id = ?")
+            sqlx::query("UPDATE barbican_project_order_counts SET live_orders = live_orders - 1 WHERE project_id = $1")
                 .bind(project_id)
                 .execute(&mut *tx)
                 .await?;
@@ -255,11 +257,37 @@ impl OrderStore {
         Ok(done)
     }
 
+    /// Claim a PENDING order for processing until `until`, unless another processor (a request of
+    /// this instance or of another one sharing the database) holds a claim that has not yet run
+    /// out at `now`. A claim runs out so that an order held by an instance that died is processed
+    /// by the next read; [`Self::complete`] ends it. Times are the wall clock, never the seeded one.
+    pub async fn claim(&self, id: &Uuid, now: NaiveDateTime, until: NaiveDateTime) -> anyhow::Result<bool> {
+        let done = sqlx::query(
+            "UPDATE barbican_orders SET claimed_until = $1
+             WHERE id = $2 AND status = 'PENDING' AND (claimed_until IS NULL OR claimed_until < $3)",
+        )
+        .bind(to_text(&until))
+        .bind(id.to_string())
+        .bind(to_text(&now))
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Give a claim back (processing failed before the order could be completed).
+    pub async fn release(&self, id: &Uuid) -> anyhow::Result<()> {
+        sqlx::query("UPDATE barbican_orders SET claimed_until = NULL WHERE id = $1 AND status = 'PENDING'")
+            .bind(id.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// Count one read of a PENDING order that waits for polls; returns the polls still left.
     pub async fn count_poll(&self, id: &Uuid) -> anyhow::Result<Option<i64>> {
         let left: Option<Option<i64>> = sqlx::query_scalar(
-            "UPDATE barbican_orders SET polls_left = MAX(polls_left - 1, 0)
-             WHERE id = ? AND status = 'PENDING' AND polls_left IS NOT NULL RETURNING polls_left",
+            "UPDATE barbican_orders SET polls_left = CASE WHEN polls_left > 0 THEN polls_left - 1 ELSE 0 END
+             WHERE id = $1 AND status = 'PENDING' AND polls_left IS NOT NULL RETURNING polls_left",
         )
         .bind(id.to_string())
         .fetch_optional(&self.pool)
@@ -269,7 +297,7 @@ impl OrderStore {
 
     /// The pending rule of an order, if it is PENDING.
     pub async fn pending_rule(&self, id: &Uuid) -> anyhow::Result<Option<PendingRule>> {
-        let row = sqlx::query("SELECT due_at, polls_left FROM barbican_orders WHERE id = ? AND status = 'PENDING'")
+        let row = sqlx::query("SELECT due_at, polls_left FROM barbican_orders WHERE id = $1 AND status = 'PENDING'")
             .bind(id.to_string())
             .fetch_optional(&self.pool)
             .await?;
@@ -302,9 +330,10 @@ impl OrderStore {
             }
         };
         let changed = sqlx::query(
-            "UPDATE barbican_orders SET status = ?, sub_status = ?, sub_status_message = ?, error_status_code = ?,
-                error_reason = ?, secret_id = ?, container_id = ?, updated_at = ?, due_at = NULL, polls_left = NULL
-             WHERE id = ? AND status = 'PENDING'",
+            "UPDATE barbican_orders SET status = $1, sub_status = $2, sub_status_message = $3, error_status_code = $4,
+                error_reason = $5, secret_id = $6, container_id = $7, updated_at = $8, due_at = NULL, polls_left = NULL,
+                claimed_until = NULL
+             WHERE id = $9 AND status = 'PENDING'",
         )
         .bind(status.as_str())
         .bind(sub)
@@ -325,7 +354,7 @@ impl OrderStore {
         for s in secrets {
             sqlx::query(
                 "INSERT INTO barbican_secrets (id, project_id, name, secret_type, algorithm, bit_length, mode, expiration,
-                    content_type, creator_id, created_at, updated_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    content_type, creator_id, created_at, updated_at, payload) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
             )
             .bind(s.id.to_string())
             .bind(&s.project_id)
@@ -351,7 +380,7 @@ impl OrderStore {
                 .collect();
             sqlx::query(
                 "INSERT INTO barbican_containers (id, project_id, name, container_type, creator_id, created_at, updated_at, secret_refs)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
             .bind(c.id.to_string())
             .bind(&c.project_id)
@@ -371,7 +400,7 @@ impl OrderStore {
 
     /// A secret, whatever its project (the caller decides what another project's secret means).
     pub async fn secret(&self, id: &Uuid) -> anyhow::Result<Option<Secret>> {
-        let row = sqlx::query("SELECT * FROM barbican_secrets WHERE id = ?")
+        let row = sqlx::query("SELECT * FROM barbican_secrets WHERE id = $1")
             .bind(id.to_string())
             .fetch_optional(&self.pool)
             .await?;
@@ -398,7 +427,7 @@ impl OrderStore {
 
     /// A container, whatever its project.
     pub async fn container(&self, id: &Uuid) -> anyhow::Result<Option<Container>> {
-        let row = sqlx::query("SELECT * FROM barbican_containers WHERE id = ?")
+        let row = sqlx::query("SELECT * FROM barbican_containers WHERE id = $1")
             .bind(id.to_string())
             .fetch_optional(&self.pool)
             .await?;
@@ -426,7 +455,7 @@ impl OrderStore {
     }
 }
 
-fn order_from_row(r: &SqliteRow) -> anyhow::Result<Order> {
+fn order_from_row(r: &AnyRow) -> anyhow::Result<Order> {
     let meta: Map<String, Value> = serde_json::from_str(r.try_get("meta")?)?;
     let parse_uuid = |col: &str| -> anyhow::Result<Option<Uuid>> {
         let v: Option<String> = r.try_get(col)?;

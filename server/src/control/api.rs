@@ -51,6 +51,30 @@ pub struct Health {
     pub api: ApiName,
     /// standin's version.
     pub version: String,
+    /// Which standin process answered: a random id made when it started (instances sharing a
+    /// database behind a load balancer tell themselves apart by it).
+    pub instance: String,
+    /// The database this instance uses: `sqlite` (embedded, one instance) or `postgres` (shared).
+    pub database: DatabaseKind,
+    /// How many lifecycle steps of asynchronous resources this instance ran since it started.
+    pub lifecycle_steps: LifecycleSteps,
+}
+
+/// Which database an instance uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "lowercase")]
+pub enum DatabaseKind {
+    Sqlite,
+    Postgres,
+}
+
+/// Lifecycle steps run by one instance, per kind of resource.
+#[derive(Debug, Clone, PartialEq, Eq, Object)]
+pub struct LifecycleSteps {
+    /// Barbican orders processed (PENDING to ACTIVE or ERROR).
+    pub orders: u64,
+    /// Orchestrator deployment steps stored (a status reached, an undeployment finished).
+    pub deployments: u64,
 }
 
 /// What to reset.
@@ -515,6 +539,15 @@ impl ControlApi {
             status: "ok".into(),
             api: self.api.into(),
             version: env!("CARGO_PKG_VERSION").into(),
+            instance: self.control.instance.clone(),
+            database: match self.control.db.backend {
+                crate::storage::Backend::Sqlite => DatabaseKind::Sqlite,
+                crate::storage::Backend::Postgres => DatabaseKind::Postgres,
+            },
+            lifecycle_steps: LifecycleSteps {
+                orders: self.control.barbican.orders.steps_run(),
+                deployments: self.control.orchestrator.service.steps_run(),
+            },
         }))
     }
 
@@ -616,7 +649,7 @@ impl ControlApi {
     /// The whole stored state of every API, as one document (a fixture file, once saved).
     #[oai(path = "/state", method = "get", operation_id = "exportState", tag = "ControlTags::State")]
     async fn export_state(&self) -> ExportStateResponse {
-        let snapshot = super::snapshot::export(&self.control.pool).await.and_then(|mut value| {
+        let snapshot = super::snapshot::export(&self.control.db).await.and_then(|mut value| {
             Ok(StateSnapshot {
                 format: super::snapshot::FORMAT.to_string(),
                 tables: serde_json::from_value(value["tables"].take())?,

@@ -65,7 +65,10 @@ pub struct ControlPlane {
     pub marketplace: MarketplaceState,
     pub orchestrator: OrchestratorState,
     /// The database every API's store uses, for snapshots.
-    pub pool: sqlx::SqlitePool,
+    pub db: crate::storage::Database,
+    /// This process among the instances sharing a database: a random id made at start (from the
+    /// system's generator even under `--seed`, so that two seeded instances still differ).
+    pub instance: String,
 }
 
 /// The three APIs' states, as the control plane acts on them.
@@ -84,7 +87,11 @@ fn index(api: ApiKind) -> usize {
 }
 
 impl ControlPlane {
-    pub fn new(settings: ControlSettings, pool: sqlx::SqlitePool, states: ApiStates) -> anyhow::Result<Arc<Self>> {
+    pub fn new(
+        settings: ControlSettings,
+        db: crate::storage::Database,
+        states: ApiStates,
+    ) -> anyhow::Result<Arc<Self>> {
         let ApiStates { barbican, marketplace, orchestrator } = states;
         let table = |api| -> anyhow::Result<AllowedMethods> {
             let contract: serde_json::Value = serde_norway::from_str(crate::docs_site::contract_yaml(api))?;
@@ -99,7 +106,8 @@ impl ControlPlane {
             barbican,
             marketplace,
             orchestrator,
-            pool,
+            db,
+            instance: uuid::Uuid::new_v4().to_string(),
         }))
     }
 
@@ -113,7 +121,7 @@ impl ControlPlane {
     /// Replace the whole state with a snapshot's ([`snapshot::import`]), then tell the stores that
     /// the tables changed under them, so nothing they cached is served again.
     pub async fn load_snapshot(&self, snapshot: &serde_json::Value) -> anyhow::Result<snapshot::Loaded> {
-        let loaded = snapshot::import(&self.pool, snapshot).await;
+        let loaded = snapshot::import(&self.db, snapshot).await;
         self.barbican.orders.store().invalidate();
         loaded
     }

@@ -13,52 +13,124 @@ use std::collections::BTreeMap;
 use anyhow::{Context, bail};
 use base64::Engine;
 use serde_json::{Map, Value, json};
-use sqlx::{AssertSqlSafe, Column, Row, SqlitePool, TypeInfo, ValueRef};
+use sqlx::any::{AnyRow, AnyTypeInfoKind};
+use sqlx::{AssertSqlSafe, Column, Row, ValueRef};
+
+use crate::storage::{Backend, Database};
 
 /// The format name every snapshot carries, so that a future change of format is detected.
 pub const FORMAT: &str = "standin-state/1";
 
-/// Tables that are bookkeeping, not state.
+/// Tables that are bookkeeping, not state: the migrations', SQLite's own, and standin's
+/// (`standin_*`, such as the shared rate-limit windows).
 fn is_state_table(name: &str) -> bool {
-    !name.starts_with("sqlite_") && name != "_sqlx_migrations"
+    !name.starts_with("sqlite_") && !name.starts_with("standin_") && name != "_sqlx_migrations"
+}
+
+/// A state table's columns, and its primary key (the order rows are exported in).
+#[derive(Debug, Clone)]
+struct TableInfo {
+    columns: Vec<String>,
+    /// Whether a column is an integer (PostgreSQL types a null parameter; SQLite does not care).
+    integer: Vec<bool>,
+    key: Vec<String>,
+}
+
+impl TableInfo {
+    fn is_integer(&self, column: &str) -> bool {
+        self.columns.iter().position(|c| c == column).is_some_and(|i| self.integer[i])
+    }
 }
 
 /// The state tables and their columns, from the database's catalogue.
-async fn tables(pool: &SqlitePool) -> anyhow::Result<BTreeMap<String, Vec<String>>> {
-    let names: Vec<String> =
-        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").fetch_all(pool).await?;
+async fn tables(db: &Database) -> anyhow::Result<BTreeMap<String, TableInfo>> {
+    let pool = &db.pool;
+    let names: Vec<String> = match db.backend {
+        Backend::Sqlite => {
+            sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+                .fetch_all(pool)
+                .await?
+        }
+        Backend::Postgres => {
+            sqlx::query_scalar(
+                "SELECT CAST(table_name AS TEXT) FROM information_schema.tables \
+                 WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name",
+            )
+            .fetch_all(pool)
+            .await?
+        }
+    };
     let mut tables = BTreeMap::new();
     for name in names.into_iter().filter(|n| is_state_table(n)) {
         // The name comes from the catalogue, not from a client.
-        let columns: Vec<String> =
-            sqlx::query_scalar(AssertSqlSafe(format!("SELECT name FROM pragma_table_info('{name}') ORDER BY cid")))
+        let rows: Vec<(String, String, i64)> = match db.backend {
+            Backend::Sqlite => {
+                sqlx::query_as(AssertSqlSafe(format!(
+                    "SELECT name, upper(type), pk FROM pragma_table_info('{name}') ORDER BY cid"
+                )))
                 .fetch_all(pool)
-                .await?;
-        tables.insert(name, columns);
+                .await?
+            }
+            Backend::Postgres => {
+                sqlx::query_as(
+                    "SELECT CAST(c.column_name AS TEXT), upper(CAST(c.data_type AS TEXT)), \
+                        CAST(COALESCE(k.ordinal_position, 0) AS BIGINT) \
+                     FROM information_schema.columns c \
+                     LEFT JOIN information_schema.table_constraints t \
+                        ON t.table_schema = c.table_schema AND t.table_name = c.table_name \
+                        AND t.constraint_type = 'PRIMARY KEY' \
+                     LEFT JOIN information_schema.key_column_usage k \
+                        ON k.constraint_name = t.constraint_name AND k.table_schema = c.table_schema \
+                        AND k.column_name = c.column_name \
+                     WHERE c.table_schema = current_schema() AND c.table_name = $1 ORDER BY c.ordinal_position",
+                )
+                .bind(&name)
+                .fetch_all(pool)
+                .await?
+            }
+        };
+        let mut key: Vec<(i64, String)> = rows.iter().filter(|r| r.2 > 0).map(|r| (r.2, r.0.clone())).collect();
+        key.sort();
+        tables.insert(
+            name,
+            TableInfo {
+                columns: rows.iter().map(|r| r.0.clone()).collect(),
+                integer: rows.iter().map(|r| r.1.contains("INT")).collect(),
+                key: key.into_iter().map(|(_, c)| c).collect(),
+            },
+        );
     }
     Ok(tables)
 }
 
-fn column_value(row: &sqlx::sqlite::SqliteRow, index: usize) -> anyhow::Result<Value> {
+fn column_value(row: &AnyRow, index: usize) -> anyhow::Result<Value> {
     let raw = row.try_get_raw(index)?;
     if raw.is_null() {
         return Ok(Value::Null);
     }
-    Ok(match raw.type_info().name() {
-        "INTEGER" => json!(row.try_get::<i64, _>(index)?),
-        "REAL" => json!(row.try_get::<f64, _>(index)?),
-        "BLOB" => {
+    Ok(match raw.type_info().kind() {
+        AnyTypeInfoKind::SmallInt | AnyTypeInfoKind::Integer | AnyTypeInfoKind::BigInt => {
+            json!(row.try_get::<i64, _>(index)?)
+        }
+        AnyTypeInfoKind::Real | AnyTypeInfoKind::Double => json!(row.try_get::<f64, _>(index)?),
+        AnyTypeInfoKind::Blob => {
             json!({"base64": base64::engine::general_purpose::STANDARD.encode(row.try_get::<Vec<u8>, _>(index)?)})
         }
         _ => json!(row.try_get::<String, _>(index)?),
     })
 }
 
-/// Every row of every state table, in the table's own scan order (rowid or primary key).
-pub async fn export(pool: &SqlitePool) -> anyhow::Result<Value> {
+/// Every row of every state table, in primary-key order.
+pub async fn export(db: &Database) -> anyhow::Result<Value> {
+    let pool = &db.pool;
     let mut out = Map::new();
-    for (table, _) in tables(pool).await? {
-        let rows = sqlx::query(AssertSqlSafe(format!("SELECT * FROM \"{table}\""))).fetch_all(pool).await?;
+    for (table, info) in tables(db).await? {
+        let order = if info.key.is_empty() {
+            String::new()
+        } else {
+            format!(" ORDER BY {}", info.key.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", "))
+        };
+        let rows = sqlx::query(AssertSqlSafe(format!("SELECT * FROM \"{table}\"{order}"))).fetch_all(pool).await?;
         let mut exported = Vec::with_capacity(rows.len());
         for row in &rows {
             let mut object = Map::new();
@@ -94,7 +166,8 @@ const COUNT_TABLES: &[(&str, &str)] = &[
 pub type Loaded = BTreeMap<String, u64>;
 
 /// Replace the whole state with a snapshot's, in one transaction.
-pub async fn import(pool: &SqlitePool, snapshot: &Value) -> anyhow::Result<Loaded> {
+pub async fn import(db: &Database, snapshot: &Value) -> anyhow::Result<Loaded> {
+    let pool = &db.pool;
     match snapshot.get("format").and_then(Value::as_str) {
         Some(FORMAT) => {}
         Some(other) => bail!("`format` is {other:?}; this standin reads {FORMAT:?}"),
@@ -106,13 +179,17 @@ pub async fn import(pool: &SqlitePool, snapshot: &Value) -> anyhow::Result<Loade
         bail!("a snapshot has `format` and `tables` only, not {unknown:?}");
     }
     let given = snapshot.get("tables").and_then(Value::as_object).context("a snapshot needs a `tables` object")?;
-    let known = tables(pool).await?;
+    let known = tables(db).await?;
     if let Some(unknown) = given.keys().find(|t| !known.contains_key(*t)) {
         bail!("no table {unknown:?} (tables: {})", known.keys().cloned().collect::<Vec<_>>().join(", "));
     }
     let mut tx = pool.begin().await?;
     // References (a location's region) are checked at commit, so tables load in any order.
-    sqlx::query("PRAGMA defer_foreign_keys = ON").execute(&mut *tx).await?;
+    let defer = match db.backend {
+        Backend::Sqlite => "PRAGMA defer_foreign_keys = ON",
+        Backend::Postgres => "SET CONSTRAINTS ALL DEFERRED",
+    };
+    sqlx::query(defer).execute(&mut *tx).await?;
     for table in known.keys() {
         sqlx::query(AssertSqlSafe(format!("DELETE FROM \"{table}\""))).execute(&mut *tx).await?;
     }
@@ -122,7 +199,8 @@ pub async fn import(pool: &SqlitePool, snapshot: &Value) -> anyhow::Result<Loade
     let ordered = given.iter().filter(|(t, _)| !is_count(t)).chain(given.iter().filter(|(t, _)| is_count(t)));
     let mut loaded = Loaded::new();
     for (table, rows) in ordered {
-        let columns = &known[table];
+        let info = &known[table];
+        let columns = &info.columns;
         let rows = rows.as_array().with_context(|| format!("`tables.{table}` must be an array of rows"))?;
         for (n, row) in rows.iter().enumerate() {
             let row = row.as_object().with_context(|| format!("`tables.{table}[{n}]` must be an object"))?;
@@ -134,12 +212,20 @@ pub async fn import(pool: &SqlitePool, snapshot: &Value) -> anyhow::Result<Loade
             }
             // Column names are checked against the catalogue above; values are bound.
             let names: Vec<String> = row.keys().map(|c| format!("\"{c}\"")).collect();
-            let marks = vec!["?"; names.len()].join(", ");
-            let verb = if is_count(table) { "INSERT OR REPLACE" } else { "INSERT" };
-            let sql = format!("{verb} INTO \"{table}\" ({}) VALUES ({marks})", names.join(", "));
+            let marks: Vec<String> = (1..=names.len()).map(|i| format!("${i}")).collect();
+            // A count the snapshot gives replaces the one its rows' triggers derived.
+            let replace = if is_count(table) && !info.key.is_empty() {
+                let key: Vec<String> = info.key.iter().map(|c| format!("\"{c}\"")).collect();
+                let set: Vec<String> = names.iter().map(|c| format!("{c} = excluded.{c}")).collect();
+                format!(" ON CONFLICT ({}) DO UPDATE SET {}", key.join(", "), set.join(", "))
+            } else {
+                String::new()
+            };
+            let sql = format!("INSERT INTO \"{table}\" ({}) VALUES ({}){replace}", names.join(", "), marks.join(", "));
             let mut query = sqlx::query(AssertSqlSafe(sql));
-            for value in row.values() {
+            for (column, value) in row {
                 query = match value {
+                    Value::Null if info.is_integer(column) => query.bind(None::<i64>),
                     Value::Null => query.bind(None::<String>),
                     Value::Bool(b) => query.bind(i64::from(*b)),
                     Value::Number(n) if n.is_i64() => query.bind(n.as_i64()),
@@ -162,6 +248,18 @@ pub async fn import(pool: &SqlitePool, snapshot: &Value) -> anyhow::Result<Loade
     for (table, derive) in COUNT_TABLES {
         if !given.contains_key(*table) && !derive.is_empty() {
             sqlx::query(*derive).execute(&mut *tx).await?;
+        }
+    }
+    if db.backend == Backend::Postgres {
+        // Rows loaded with their `seq` leave the sequences behind: move each past its table's rows.
+        for (table, info) in &known {
+            if info.columns.iter().any(|c| c == "seq") {
+                sqlx::query(AssertSqlSafe(format!(
+                    "SELECT CAST(setval(pg_get_serial_sequence('{table}', 'seq'), COALESCE(MAX(seq), 0) + 1, false) AS BIGINT) FROM \"{table}\""
+                )))
+                .execute(&mut *tx)
+                .await?;
+            }
         }
     }
     tx.commit().await.context("the snapshot's rows do not hold together")?;

@@ -33,9 +33,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::storage::Database;
 use poem::{Endpoint, EndpointExt};
 use poem_openapi::OpenApiService;
-use sqlx::SqlitePool;
 
 use crate::allowed_methods::AllowedMethods;
 use auth::Tokens;
@@ -107,10 +107,10 @@ pub struct MarketplaceState {
 }
 
 impl MarketplaceState {
-    pub fn new(settings: MarketplaceSettings, tokens: Tokens, pool: SqlitePool) -> Self {
+    pub fn new(settings: MarketplaceSettings, tokens: Tokens, db: Database) -> Self {
         let ids = if settings.reproduces(RealBug::IdCoercion) { IdReading::MysqlCoercion } else { IdReading::Digits };
         MarketplaceState {
-            service: MarketplaceService::new(MarketplaceStore::new(pool), ids),
+            service: MarketplaceService::new(MarketplaceStore::new(db), ids),
             limiter: Arc::new(RateLimiter::new(settings.rate_limits.clone(), settings.rate_limit_window)),
             origins: Arc::new(AllowedOrigins::from_list(&settings.cors_origins)),
             tokens: Arc::new(tokens),

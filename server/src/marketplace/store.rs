@@ -1,4 +1,4 @@
-//! Storage of the marketplace (SQLite through sqlx, migration `0003_marketplace.sql`).
+//! Storage of the marketplace (migrations `0003_marketplace.sql`, see [`crate::storage`]).
 //!
 //! A page is one index scan: each (filter, order) a list can ask for has its index (sort key, then
 //! id as the tie-break, in the same direction, so one index serves both directions), and `total`
@@ -8,8 +8,10 @@
 //! see `contract-tests/tests/it/marketplace/storage.rs`). Inserts are idempotent (`INSERT OR
 //! IGNORE`), so the fixtures can be loaded at every start of a persistent store.
 
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqlitePool};
+use sqlx::any::AnyRow;
+use sqlx::{AnyPool, Row};
+
+use crate::storage::{Backend, Database};
 
 use super::endpoints::Resource;
 use super::model::{CompanyService, DataCenterLocation, DataCenterRegion, Office};
@@ -25,7 +27,7 @@ fn kind_text(kind: Resource) -> &'static str {
 
 const SERVICE_COLUMNS: &str = "id, created, last_edited, name, slug, overview, call2action_uri, active, company_id";
 
-fn service_from_row(kind: Resource, row: &SqliteRow) -> Result<CompanyService, sqlx::Error> {
+fn service_from_row(kind: Resource, row: &AnyRow) -> Result<CompanyService, sqlx::Error> {
     Ok(CompanyService {
         kind,
         id: row.try_get("id")?,
@@ -50,11 +52,17 @@ fn active_value(status: StatusFilter) -> Option<i64> {
 
 /// The query of one page: the filter, then the sort key and the id in one direction, so one index
 /// serves the page forwards or backwards.
-fn page_sql(query: &ListQuery) -> String {
+/// Names sort case-insensitively for ASCII, nulls first going up, on either database (its index
+/// is built on the same expression).
+fn page_sql(backend: Backend, query: &ListQuery) -> String {
     let direction = if query.descending { "DESC" } else { "ASC" };
-    let order = match query.sort {
-        SortKey::Date => format!("created {direction}, id {direction}"),
-        SortKey::Name => format!("name COLLATE NOCASE {direction}, id {direction}"),
+    let order = match (query.sort, backend) {
+        (SortKey::Date, _) => format!("created {direction}, id {direction}"),
+        (SortKey::Name, Backend::Sqlite) => format!("name COLLATE NOCASE {direction}, id {direction}"),
+        (SortKey::Name, Backend::Postgres) => {
+            let nulls = if query.descending { "LAST" } else { "FIRST" };
+            format!("lower(name) COLLATE \"C\" {direction} NULLS {nulls}, id {direction}")
+        }
     };
     let filter = match query.status {
         StatusFilter::All => "",
@@ -62,19 +70,20 @@ fn page_sql(query: &ListQuery) -> String {
         StatusFilter::NonActive => " AND active = 0",
     };
     format!(
-        "SELECT {SERVICE_COLUMNS} FROM marketplace_company_services WHERE kind = ?{filter} ORDER BY {order} LIMIT ? OFFSET ?"
+        "SELECT {SERVICE_COLUMNS} FROM marketplace_company_services WHERE kind = $1{filter} ORDER BY {order} LIMIT $2 OFFSET $3"
     )
 }
 
 /// The marketplace's entities.
 #[derive(Clone)]
 pub struct MarketplaceStore {
-    pool: SqlitePool,
+    pool: AnyPool,
+    backend: Backend,
 }
 
 impl MarketplaceStore {
-    pub fn new(pool: SqlitePool) -> Self {
-        MarketplaceStore { pool }
+    pub fn new(db: Database) -> Self {
+        MarketplaceStore { pool: db.pool, backend: db.backend }
     }
 
     /// Add company services (and count them) in one transaction, skipping any whose kind already
@@ -102,9 +111,9 @@ impl MarketplaceStore {
         for service in services {
             let kind = kind_text(service.kind);
             let inserted = sqlx::query(
-                "INSERT OR IGNORE INTO marketplace_company_services
+                "INSERT INTO marketplace_company_services
                  (kind, id, created, last_edited, name, slug, overview, call2action_uri, active, company_id)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING",
             )
             .bind(kind)
             .bind(service.id)
@@ -123,8 +132,8 @@ impl MarketplaceStore {
             if inserted {
                 added += 1;
                 sqlx::query(
-                    "INSERT INTO marketplace_service_counts (kind, active, services) VALUES (?, ?, 1)
-                     ON CONFLICT (kind, active) DO UPDATE SET services = services + 1",
+                    "INSERT INTO marketplace_service_counts (kind, active, services) VALUES ($1, $2, 1)
+                     ON CONFLICT (kind, active) DO UPDATE SET services = marketplace_service_counts.services + 1",
                 )
                 .bind(kind)
                 .bind(i64::from(service.active))
@@ -144,9 +153,10 @@ impl MarketplaceStore {
         region: &DataCenterRegion,
     ) -> anyhow::Result<bool> {
         let mut tx = self.pool.begin().await?;
-        let result = sqlx::query(
-            "INSERT OR IGNORE INTO marketplace_data_center_regions
-             (cloud_kind, cloud_id, id, created, last_edited, name, endpoint, color) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        let result: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO marketplace_data_center_regions
+             (cloud_kind, cloud_id, id, created, last_edited, name, endpoint, color) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+             ON CONFLICT DO NOTHING RETURNING seq",
         )
         .bind(kind_text(kind))
         .bind(cloud_id)
@@ -156,16 +166,13 @@ impl MarketplaceStore {
         .bind(&region.name)
         .bind(&region.endpoint)
         .bind(&region.color)
-        .execute(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await?;
-        if result.rows_affected() == 0 {
-            return Ok(false);
-        }
-        let region_seq = result.last_insert_rowid();
+        let Some(region_seq) = result else { return Ok(false) };
         for location in &region.locations {
             sqlx::query(
                 "INSERT INTO marketplace_data_center_locations
-                 (region_seq, id, created, last_edited, city, state, country, lat, lng) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 (region_seq, id, created, last_edited, city, state, country, lat, lng) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             )
             .bind(region_seq)
             .bind(location.id)
@@ -186,9 +193,9 @@ impl MarketplaceStore {
     /// Add an office to a consultant, unless an office has its id.
     pub async fn insert_office(&self, consultant_id: i64, office: &Office) -> anyhow::Result<bool> {
         let result = sqlx::query(
-            "INSERT OR IGNORE INTO marketplace_offices
+            "INSERT INTO marketplace_offices
              (id, consultant_id, created, last_edited, address, address2, state, zip_code, city, country, lat, lng)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING",
         )
         .bind(office.id)
         .bind(consultant_id)
@@ -213,14 +220,14 @@ impl MarketplaceStore {
     /// fixture) may come without their counters: a kind that has entries but no counter at all is
     /// counted once from its rows, and the counters are stored.
     pub async fn count(&self, kind: Resource, status: StatusFilter) -> anyhow::Result<i64> {
-        let counters: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM marketplace_service_counts WHERE kind = ?")
+        let counters: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM marketplace_service_counts WHERE kind = $1")
             .bind(kind_text(kind))
             .fetch_one(&self.pool)
             .await?;
         if counters == 0 {
             sqlx::query(
-                "INSERT OR IGNORE INTO marketplace_service_counts (kind, active, services)
-                 SELECT kind, active, COUNT(*) FROM marketplace_company_services WHERE kind = ? GROUP BY kind, active",
+                "INSERT INTO marketplace_service_counts (kind, active, services)
+                 SELECT kind, active, COUNT(*) FROM marketplace_company_services WHERE kind = $1 GROUP BY kind, active ON CONFLICT DO NOTHING",
             )
             .bind(kind_text(kind))
             .execute(&self.pool)
@@ -228,7 +235,7 @@ impl MarketplaceStore {
         }
         let active = active_value(status);
         let total: Option<i64> = sqlx::query_scalar(
-            "SELECT SUM(services) FROM marketplace_service_counts WHERE kind = ? AND (? IS NULL OR active = ?)",
+            "SELECT CAST(SUM(services) AS BIGINT) FROM marketplace_service_counts WHERE kind = $1 AND ($2 IS NULL OR active = $3)",
         )
         .bind(kind_text(kind))
         .bind(active)
@@ -241,7 +248,7 @@ impl MarketplaceStore {
     /// The entries of one page (at the requested offset, so a page beyond the last is empty).
     pub async fn page(&self, kind: Resource, query: &ListQuery) -> anyhow::Result<Vec<CompanyService>> {
         // The SQL is built from fixed fragments only (no request text).
-        let rows = sqlx::query(sqlx::AssertSqlSafe(page_sql(query)))
+        let rows = sqlx::query(sqlx::AssertSqlSafe(page_sql(self.backend, query)))
             .bind(kind_text(kind))
             .bind(query.per_page)
             .bind(query.offset())
@@ -252,7 +259,7 @@ impl MarketplaceStore {
 
     /// One entry of a kind.
     pub async fn get(&self, kind: Resource, id: i64) -> anyhow::Result<Option<CompanyService>> {
-        let sql = format!("SELECT {SERVICE_COLUMNS} FROM marketplace_company_services WHERE kind = ? AND id = ?");
+        let sql = format!("SELECT {SERVICE_COLUMNS} FROM marketplace_company_services WHERE kind = $1 AND id = $2");
         let row =
             sqlx::query(sqlx::AssertSqlSafe(sql)).bind(kind_text(kind)).bind(id).fetch_optional(&self.pool).await?;
         Ok(row.map(|row| service_from_row(kind, &row)).transpose()?)
@@ -265,7 +272,7 @@ impl MarketplaceStore {
                     l.id AS l_id, l.created AS l_created, l.last_edited AS l_last_edited, l.city, l.state, l.country, l.lat, l.lng
              FROM marketplace_data_center_regions r
              LEFT JOIN marketplace_data_center_locations l ON l.region_seq = r.seq
-             WHERE r.cloud_kind = ? AND r.cloud_id = ?
+             WHERE r.cloud_kind = $1 AND r.cloud_id = $2
              ORDER BY r.id, l.id",
         )
         .bind(kind_text(kind))
@@ -307,7 +314,7 @@ impl MarketplaceStore {
     pub async fn offices_of(&self, consultant_id: i64) -> anyhow::Result<Vec<Office>> {
         let rows = sqlx::query(
             "SELECT id, created, last_edited, address, address2, state, zip_code, city, country, lat, lng
-             FROM marketplace_offices WHERE consultant_id = ? ORDER BY id",
+             FROM marketplace_offices WHERE consultant_id = $1 ORDER BY id",
         )
         .bind(consultant_id)
         .fetch_all(&self.pool)
@@ -343,7 +350,7 @@ mod tests {
         for (id, active) in [(1, 1), (2, 1), (3, 0)] {
             sqlx::query(
                 "INSERT INTO marketplace_company_services (kind, id, created, last_edited, active)
-                 VALUES ('consultant', ?, '2015-01-01 00:00:00', '2015-01-01 00:00:00', ?)",
+                 VALUES ('consultant', $1, '2015-01-01 00:00:00', '2015-01-01 00:00:00', $2)",
             )
             .bind(id)
             .bind(active)
@@ -366,13 +373,16 @@ mod tests {
             for sort in [SortKey::Date, SortKey::Name] {
                 for descending in [false, true] {
                     let query = ListQuery { page: 3, per_page: 10, status, sort, descending };
-                    let rows = sqlx::query(sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {}", page_sql(&query))))
-                        .bind("public_cloud")
-                        .bind(10)
-                        .bind(20)
-                        .fetch_all(&pool)
-                        .await
-                        .unwrap();
+                    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "EXPLAIN QUERY PLAN {}",
+                        page_sql(Backend::Sqlite, &query)
+                    )))
+                    .bind("public_cloud")
+                    .bind(10)
+                    .bind(20)
+                    .fetch_all(&pool)
+                    .await
+                    .unwrap();
                     let details: Vec<String> = rows.iter().map(|r| r.get::<String, _>("detail")).collect();
                     let text = details.join(" | ");
                     assert!(text.contains("USING INDEX") || text.contains("USING COVERING INDEX"), "{query:?}: {text}");

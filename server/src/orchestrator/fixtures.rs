@@ -88,6 +88,7 @@ fn deployment(id: &str, second: u32, status: DeploymentStatus) -> Deployment {
         log: None,
         extra_info: None,
         pending: PendingRule::default(),
+        version: 0,
     }
 }
 

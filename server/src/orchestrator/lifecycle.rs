@@ -448,6 +448,7 @@ mod tests {
             log: None,
             extra_info: None,
             pending: lifecycle.rule(started, None),
+            version: 0,
         }
     }
 

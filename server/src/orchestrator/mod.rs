@@ -27,9 +27,9 @@ pub mod views;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::storage::Database;
 use poem::{Endpoint, EndpointExt};
 use poem_openapi::OpenApiService;
-use sqlx::SqlitePool;
 
 use crate::allowed_methods::AllowedMethods;
 use crate::openapi_types::Href;
@@ -98,9 +98,9 @@ pub struct OrchestratorState {
 }
 
 impl OrchestratorState {
-    pub fn new(settings: OrchestratorSettings, tokens: Tokens, pool: SqlitePool) -> Self {
+    pub fn new(settings: OrchestratorSettings, tokens: Tokens, db: Database) -> Self {
         let settings = Arc::new(settings);
-        let service = OrchestratorService::new(OrchestratorStore::new(pool), settings.clone());
+        let service = OrchestratorService::new(OrchestratorStore::new(db), settings.clone());
         OrchestratorState { settings, tokens: Arc::new(tokens), service }
     }
 }

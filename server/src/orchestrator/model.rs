@@ -149,6 +149,9 @@ pub struct Deployment {
     pub log: Option<String>,
     pub extra_info: Option<String>,
     pub pending: PendingRule,
+    /// The stored version this was read at (0 before it is stored): a write of it succeeds only if
+    /// nobody wrote the deployment since (see [`super::store::StaleWrite`]).
+    pub version: i64,
 }
 
 impl Deployment {

@@ -12,13 +12,33 @@ use super::model::{
     Deployment, DeploymentStatus, NodeState, Owner, PendingRule, Resource, Schedule, ScheduleEvent, Task, new_id,
 };
 use super::paging::{self, PageMeta, PageRequest, SortOrder};
-use super::store::{ListFilter, OrchestratorStore};
+use super::store::{ListFilter, OrchestratorStore, StaleWrite};
 use super::tosca::{self, DeploymentType, ToscaError};
 use super::validate::{DeploymentRequest, ScheduleRequest, check_provider_timeout};
 
 fn storage_failure(err: anyhow::Error) -> OrchestratorError {
     tracing::error!(error = %err, "storage failure");
     OrchestratorError::Internal(Some(err.to_string()))
+}
+
+/// How many times an operation starts again from a fresh read when its write finds the deployment
+/// changed under it (by another instance on the same database; within one process `writes` orders
+/// them). Each retry means somebody else's write succeeded, so a bound this size is never reached
+/// in practice.
+const WRITE_ATTEMPTS: usize = 32;
+
+/// Whether a deployment write was stored: `Ok(false)` when it was stale ([`StaleWrite`]), so the
+/// operation must start again.
+fn stored(result: anyhow::Result<()>) -> Result<bool, OrchestratorError> {
+    match result {
+        Ok(()) => Ok(true),
+        Err(e) if e.is::<StaleWrite>() => Ok(false),
+        Err(e) => Err(storage_failure(e)),
+    }
+}
+
+fn too_contended(id: &str) -> OrchestratorError {
+    storage_failure(anyhow::anyhow!("deployment {id} kept changing during {WRITE_ATTEMPTS} attempts to write it"))
 }
 
 /// The documented Galaxy template (004:817), which `--fixtures docs` lets the document's placeholder template
@@ -80,8 +100,11 @@ pub struct OrchestratorService {
     lifecycle: std::sync::Arc<std::sync::RwLock<lifecycle::Lifecycle>>,
     /// Held across every read-check-write of a deployment (a change, or the lifecycle's step a read
     /// stores), so concurrent updates, actions and deletes of one deployment neither lose nor double
-    /// a change: each sees the state the previous one left.
+    /// a change: each sees the state the previous one left. Other instances on the same database are
+    /// kept out by the version every write is conditional on ([`StaleWrite`]).
     writes: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// How many lifecycle steps this instance stored.
+    steps_run: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// Why the control plane could not move a deployment.
@@ -98,7 +121,7 @@ pub enum AdvanceError {
 impl OrchestratorService {
     pub fn new(store: OrchestratorStore, settings: std::sync::Arc<OrchestratorSettings>) -> Self {
         let lifecycle = std::sync::Arc::new(std::sync::RwLock::new(settings.lifecycle.clone()));
-        OrchestratorService { store, settings, lifecycle, writes: Default::default() }
+        OrchestratorService { store, settings, lifecycle, writes: Default::default(), steps_run: Default::default() }
     }
 
     /// The lifecycle of steps started from now on.
@@ -123,25 +146,40 @@ impl OrchestratorService {
         // Under the write lock, as every change: a read first, as any (a step already due ends the way
         // it would have), then the move.
         let _writes = self.writes.lock().await;
-        let loaded = self.load_held(id).await.map_err(|e| storage(anyhow::anyhow!("{e:?}")))?;
-        let Some((mut d, mut resources)) = loaded else { return Err(AdvanceError::NotFound(id.to_string())) };
-        match lifecycle::force(
-            &mut d,
-            &mut resources,
-            crate::determinism::now(),
-            crate::determinism::deadline_now(),
-            target,
-        )? {
-            Observed::Removed => {
-                self.store.delete_deployment(id).await.map_err(storage)?;
-                Ok(None)
-            }
-            _ => {
-                self.store.save_deployment(&d, &resources).await.map_err(storage)?;
-                lifecycle::notify_callback(&d);
-                Ok(Some(d))
+        let storage_error = |e: OrchestratorError| storage(anyhow::anyhow!("{e:?}"));
+        for _ in 0..WRITE_ATTEMPTS {
+            let loaded = self.load_held(id).await.map_err(storage_error)?;
+            let Some((mut d, mut resources)) = loaded else { return Err(AdvanceError::NotFound(id.to_string())) };
+            match lifecycle::force(
+                &mut d,
+                &mut resources,
+                crate::determinism::now(),
+                crate::determinism::deadline_now(),
+                target.clone(),
+            )? {
+                Observed::Removed => {
+                    if stored(self.store.delete_deployment(id, d.version).await).map_err(storage_error)? {
+                        return Ok(None);
+                    }
+                }
+                _ => {
+                    if stored(self.store.save_deployment(&mut d, &resources).await).map_err(storage_error)? {
+                        lifecycle::notify_callback(&d);
+                        return Ok(Some(d));
+                    }
+                }
             }
         }
+        Err(storage_error(too_contended(id)))
+    }
+
+    fn count_step(&self) {
+        self.steps_run.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// How many lifecycle steps (a status reached, an undeployment finished) this instance stored.
+    pub fn steps_run(&self) -> u64 {
+        self.steps_run.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     pub fn store(&self) -> &OrchestratorStore {
@@ -198,23 +236,37 @@ impl OrchestratorService {
     }
 
     /// [`Self::load`] for a caller that already holds `writes`.
+    /// A step that became due is applied by whichever reader stores it first: a reader whose write
+    /// is stale reads again and sees the step done (so it runs, and its callback fires, once).
     async fn load_held(&self, id: &str) -> Result<Option<(Deployment, Vec<Resource>)>, OrchestratorError> {
-        let Some(mut d) = self.store.get_deployment(id).await.map_err(storage_failure)? else { return Ok(None) };
-        let mut resources = self.store.all_resources(id).await.map_err(storage_failure)?;
-        match lifecycle::observe(&mut d, &mut resources, crate::determinism::now(), crate::determinism::deadline_now())
-        {
-            Observed::Unchanged => {}
-            Observed::Progressed => self.store.save_deployment(&d, &resources).await.map_err(storage_failure)?,
-            Observed::Finished => {
-                self.store.save_deployment(&d, &resources).await.map_err(storage_failure)?;
-                lifecycle::notify_callback(&d);
-            }
-            Observed::Removed => {
-                self.store.delete_deployment(id).await.map_err(storage_failure)?;
-                return Ok(None);
+        for _ in 0..WRITE_ATTEMPTS {
+            let Some(mut d) = self.store.get_deployment(id).await.map_err(storage_failure)? else { return Ok(None) };
+            let mut resources = self.store.all_resources(id).await.map_err(storage_failure)?;
+            let now = crate::determinism::now();
+            match lifecycle::observe(&mut d, &mut resources, now, crate::determinism::deadline_now()) {
+                Observed::Unchanged => return Ok(Some((d, resources))),
+                Observed::Progressed => {
+                    if stored(self.store.save_deployment(&mut d, &resources).await)? {
+                        self.count_step();
+                        return Ok(Some((d, resources)));
+                    }
+                }
+                Observed::Finished => {
+                    if stored(self.store.save_deployment(&mut d, &resources).await)? {
+                        self.count_step();
+                        lifecycle::notify_callback(&d);
+                        return Ok(Some((d, resources)));
+                    }
+                }
+                Observed::Removed => {
+                    if stored(self.store.delete_deployment(id, d.version).await)? {
+                        self.count_step();
+                        return Ok(None);
+                    }
+                }
             }
         }
-        Ok(Some((d, resources)))
+        Err(too_contended(id))
     }
 
     /// A deployment the caller may see (404 otherwise).
@@ -272,6 +324,7 @@ impl OrchestratorService {
             log: None,
             extra_info: None,
             pending: self.lifecycle().rule(crate::determinism::deadline_now(), failure),
+            version: 0,
         };
         let resources: Vec<Resource> = plan
             .resources()
@@ -362,6 +415,21 @@ impl OrchestratorService {
     ) -> Result<(), OrchestratorError> {
         caller.require_scope(ScopeRule::Submit)?;
         let _writes = self.writes.lock().await;
+        for _ in 0..WRITE_ATTEMPTS {
+            if self.try_update_deployment(caller, id, request.clone()).await? {
+                return Ok(());
+            }
+        }
+        Err(too_contended(id))
+    }
+
+    /// One attempt of [`Self::update_deployment`]: `false` if the deployment changed under it.
+    async fn try_update_deployment(
+        &self,
+        caller: &Caller,
+        id: &str,
+        request: DeploymentRequest,
+    ) -> Result<bool, OrchestratorError> {
         let (mut d, mut resources) = self.load_owned(caller, id).await?;
         if let Some(provider) = d.refusing_provider() {
             return Err(OrchestratorError::BadRequest(format!("{provider} deployments cannot be updated.")));
@@ -438,7 +506,7 @@ impl OrchestratorService {
             .map(|r| Resource { state: NodeState::Deleting, updated_at: now, ..r.clone() })
             .collect();
         kept.extend(gone);
-        self.store.save_deployment(&d, &kept).await.map_err(storage_failure)
+        stored(self.store.save_deployment(&mut d, &kept).await)
     }
 
     pub async fn reset_deployment(
@@ -449,6 +517,21 @@ impl OrchestratorService {
     ) -> Result<(), OrchestratorError> {
         caller.require_scope(ScopeRule::Submit)?;
         let _writes = self.writes.lock().await;
+        for _ in 0..WRITE_ATTEMPTS {
+            if self.try_reset_deployment(caller, id, status.as_deref()).await? {
+                return Ok(());
+            }
+        }
+        Err(too_contended(id))
+    }
+
+    /// One attempt of [`Self::reset_deployment`]: `false` if the deployment changed under it.
+    async fn try_reset_deployment(
+        &self,
+        caller: &Caller,
+        id: &str,
+        status: Option<&str>,
+    ) -> Result<bool, OrchestratorError> {
         let (mut d, resources) = self.load_owned(caller, id).await?;
         let Some(text) = status else { return Err(self.real_500(Some("Name is null".into()))) };
         let Some(wanted) = DeploymentStatus::parse(&text) else {
@@ -472,18 +555,28 @@ impl OrchestratorService {
         d.task = Task::None;
         d.pending = PendingRule::default();
         d.updated_at = crate::determinism::now();
-        self.store.save_deployment(&d, &resources).await.map_err(storage_failure)
+        stored(self.store.save_deployment(&mut d, &resources).await)
     }
 
     pub async fn delete_deployment(&self, caller: &Caller, id: &str) -> Result<(), OrchestratorError> {
         caller.require_scope(ScopeRule::Submit)?;
         let _writes = self.writes.lock().await;
+        for _ in 0..WRITE_ATTEMPTS {
+            if self.try_delete_deployment(caller, id).await? {
+                return Ok(());
+            }
+        }
+        Err(too_contended(id))
+    }
+
+    /// One attempt of [`Self::delete_deployment`]: `false` if the deployment changed under it.
+    async fn try_delete_deployment(&self, caller: &Caller, id: &str) -> Result<bool, OrchestratorError> {
         let (mut d, mut resources) = self.load_owned(caller, id).await?;
         if !d.status.allows_delete() {
             return Err(OrchestratorError::Conflict(format!("Deployment already in {} state.", d.status.as_str())));
         }
         if !d.has_provider() {
-            return self.store.delete_deployment(id).await.map_err(storage_failure);
+            return stored(self.store.delete_deployment(id, d.version).await);
         }
         let now = crate::determinism::now();
         d.status = DeploymentStatus::DeleteInProgress;
@@ -497,7 +590,7 @@ impl OrchestratorService {
             r.state = NodeState::Deleting;
             r.updated_at = now;
         }
-        self.store.save_deployment(&d, &resources).await.map_err(storage_failure)
+        stored(self.store.save_deployment(&mut d, &resources).await)
     }
 
     /// `GET .../log`: owner only; empty when there is nothing to show.
@@ -590,6 +683,22 @@ impl OrchestratorService {
     ) -> Result<(), OrchestratorError> {
         caller.require_scope(ScopeRule::OfflineAccess)?;
         let _writes = self.writes.lock().await;
+        for _ in 0..WRITE_ATTEMPTS {
+            if self.try_resource_action(caller, id, resource_id, action).await? {
+                return Ok(());
+            }
+        }
+        Err(too_contended(id))
+    }
+
+    /// One attempt of [`Self::resource_action`]: `false` if the deployment changed under it.
+    async fn try_resource_action(
+        &self,
+        caller: &Caller,
+        id: &str,
+        resource_id: &str,
+        action: &str,
+    ) -> Result<bool, OrchestratorError> {
         let (mut d, mut resources) = self.load_owned(caller, id).await?;
         let Some(index) = resources.iter().position(|r| r.id == resource_id) else {
             return Err(OrchestratorError::BadRequest(format!("Resource {resource_id} not found in deployment {id}")));
@@ -628,7 +737,7 @@ impl OrchestratorService {
                 d.updated_at = now;
             }
         }
-        self.store.save_deployment(&d, &resources).await.map_err(storage_failure)
+        stored(self.store.save_deployment(&mut d, &resources).await)
     }
 
     pub async fn create_schedule(

@@ -5,14 +5,15 @@
 
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{AssertSqlSafe, QueryBuilder, Row, Sqlite, SqlitePool};
+use sqlx::any::AnyRow;
+use sqlx::{AnyPool, AssertSqlSafe, Row};
 
 use super::auth::OidcId;
 use super::model::{
     Deployment, DeploymentStatus, NodeState, Owner, PendingRule, Resource, Schedule, ScheduleEvent, Task,
 };
 use super::paging::{PageRequest, SortOrder};
+use crate::storage::{BindValue, Database, SqlBuilder};
 
 const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.6fZ";
 
@@ -67,34 +68,39 @@ impl ListFilter {
         }
     }
 
-    fn push_where(&self, q: &mut QueryBuilder<Sqlite>) {
+    fn push_where(&self, q: &mut SqlBuilder) {
         q.push(" WHERE 1=1");
         if let Some((org, issuer)) = &self.organisation_and_issuer {
             q.push(" AND owner_organisation = ")
-                .push_bind(org.clone())
+                .push_bind(BindValue::Text(org.clone()))
                 .push(" AND owner_issuer = ")
-                .push_bind(issuer.clone());
+                .push_bind(BindValue::Text(issuer.clone()));
         }
         if let Some(owner) = &self.owner {
             q.push(" AND owner_subject = ")
-                .push_bind(owner.subject.clone())
+                .push_bind(BindValue::Text(owner.subject.clone()))
                 .push(" AND owner_issuer = ")
-                .push_bind(owner.issuer.clone());
+                .push_bind(BindValue::Text(owner.issuer.clone()));
         }
         if let Some(group) = &self.user_group {
-            q.push(" AND user_group = ").push_bind(group.clone());
+            q.push(" AND user_group = ").push_bind(BindValue::Text(group.clone()));
         }
     }
 }
 
-fn push_order(q: &mut QueryBuilder<Sqlite>, sort: &[SortOrder], page: &PageRequest) {
+/// `ORDER BY` the sort columns then `seq`, and the page's `LIMIT`/`OFFSET`. Nulls sort first going up
+/// and last going down, as SQLite orders them (PostgreSQL is told so; SQLite reads the same words).
+fn push_order(q: &mut SqlBuilder, sort: &[SortOrder], page: &PageRequest) {
     q.push(" ORDER BY ");
     for order in sort {
-        q.push(order.column).push(if order.ascending { " ASC, " } else { " DESC, " });
+        q.push(order.column).push(if order.ascending { " ASC NULLS FIRST, " } else { " DESC NULLS LAST, " });
     }
     let last_direction = sort.last().is_none_or(|o| o.ascending);
     q.push(if last_direction { "seq ASC" } else { "seq DESC" });
-    q.push(" LIMIT ").push_bind(i64::from(page.size)).push(" OFFSET ").push_bind(page.offset());
+    q.push(" LIMIT ")
+        .push_bind(BindValue::Int(i64::from(page.size)))
+        .push(" OFFSET ")
+        .push_bind(BindValue::Int(page.offset()));
 }
 
 const DEPLOYMENT_COLUMNS: &str = "id, created_at, updated_at, status, status_reason, task, physical_id, callback, \
@@ -102,7 +108,19 @@ const DEPLOYMENT_COLUMNS: &str = "id, created_at, updated_at, status, status_rea
     provider_timeout_mins, max_providers_retry, keep_last_attempt, deployment_type, provider, cloud_provider_name, \
     cloud_provider_endpoint, log, extra_info, due_at, polls_left, pending_failure, step_started_at";
 
-fn owner_from_row(row: &SqliteRow) -> anyhow::Result<Option<Owner>> {
+/// What a read of deployments selects: the inserted columns and the version.
+const DEPLOYMENT_SELECT: &str = "id, created_at, updated_at, status, status_reason, task, physical_id, callback, \
+    user_group, owner_subject, owner_issuer, owner_organisation, template, parameters, outputs, timeout_mins, \
+    provider_timeout_mins, max_providers_retry, keep_last_attempt, deployment_type, provider, cloud_provider_name, \
+    cloud_provider_endpoint, log, extra_info, due_at, polls_left, pending_failure, step_started_at, version";
+
+/// A write of a deployment that someone (another request, another instance) changed or removed
+/// since it was read: nothing was written, and the operation starts again from a fresh read.
+#[derive(Debug, thiserror::Error)]
+#[error("deployment {0} changed while it was being written")]
+pub struct StaleWrite(pub String);
+
+fn owner_from_row(row: &AnyRow) -> anyhow::Result<Option<Owner>> {
     let subject: Option<String> = row.try_get("owner_subject")?;
     let issuer: Option<String> = row.try_get("owner_issuer")?;
     let organisation: Option<String> = row.try_get("owner_organisation")?;
@@ -114,7 +132,7 @@ fn owner_from_row(row: &SqliteRow) -> anyhow::Result<Option<Owner>> {
     })
 }
 
-fn deployment_from_row(row: &SqliteRow) -> anyhow::Result<Deployment> {
+fn deployment_from_row(row: &AnyRow) -> anyhow::Result<Deployment> {
     let status: String = row.try_get("status")?;
     let task: String = row.try_get("task")?;
     let endpoint: Option<String> = row.try_get("cloud_provider_endpoint")?;
@@ -150,10 +168,11 @@ fn deployment_from_row(row: &SqliteRow) -> anyhow::Result<Deployment> {
             failure: row.try_get("pending_failure")?,
             started_at: started_at.map(|t| from_text(&t)).transpose()?,
         },
+        version: row.try_get("version")?,
     })
 }
 
-fn resource_from_row(row: &SqliteRow) -> anyhow::Result<Resource> {
+fn resource_from_row(row: &AnyRow) -> anyhow::Result<Resource> {
     let state: String = row.try_get("state")?;
     Ok(Resource {
         id: row.try_get("id")?,
@@ -168,7 +187,7 @@ fn resource_from_row(row: &SqliteRow) -> anyhow::Result<Resource> {
     })
 }
 
-fn schedule_from_row(row: &SqliteRow) -> anyhow::Result<Schedule> {
+fn schedule_from_row(row: &AnyRow) -> anyhow::Result<Schedule> {
     let updated: Option<String> = row.try_get("updated_at")?;
     Ok(Schedule {
         id: row.try_get("id")?,
@@ -188,28 +207,28 @@ fn schedule_from_row(row: &SqliteRow) -> anyhow::Result<Schedule> {
 /// The orchestrator's tables.
 #[derive(Clone)]
 pub struct OrchestratorStore {
-    pool: SqlitePool,
+    pool: AnyPool,
 }
 
 impl OrchestratorStore {
-    pub fn new(pool: SqlitePool) -> Self {
-        OrchestratorStore { pool }
+    pub fn new(db: Database) -> Self {
+        OrchestratorStore { pool: db.pool }
     }
 
     /// The total of a list: its kept count (see the migration), else counted on the index of its filter.
     async fn count(&self, list: &str, table: &'static str, filter: &ListFilter) -> anyhow::Result<i64> {
         if let Some(scope) = filter.count_scope() {
             let n: Option<i64> =
-                sqlx::query_scalar("SELECT n FROM orchestrator_list_counts WHERE list = ? AND scope = ?")
+                sqlx::query_scalar("SELECT n FROM orchestrator_list_counts WHERE list = $1 AND scope = $2")
                     .bind(list)
                     .bind(scope)
                     .fetch_optional(&self.pool)
                     .await?;
             return Ok(n.unwrap_or(0));
         }
-        let mut count = QueryBuilder::new(format!("SELECT COUNT(*) FROM {table}"));
+        let mut count = SqlBuilder::new(format!("SELECT COUNT(*) FROM {table}"));
         filter.push_where(&mut count);
-        Ok(count.build_query_scalar().fetch_one(&self.pool).await?)
+        Ok(count.build_scalar().fetch_one(&self.pool).await?)
     }
 
     /// Insert a deployment and its resources in one transaction.
@@ -218,7 +237,7 @@ impl OrchestratorStore {
         // The column list is a constant: nothing from the request is in this text.
         sqlx::query(AssertSqlSafe(format!(
             "INSERT INTO orchestrator_deployments ({DEPLOYMENT_COLUMNS}) VALUES \
-             (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+             ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)"
         )))
         .bind(&d.id)
         .bind(to_text(&d.created_at))
@@ -258,15 +277,17 @@ impl OrchestratorStore {
         Ok(())
     }
 
-    /// Write back every mutable column of a deployment, and replace its resources by `resources`.
-    pub async fn save_deployment(&self, d: &Deployment, resources: &[Resource]) -> anyhow::Result<()> {
+    /// Write back every mutable column of a deployment, and replace its resources by `resources`; a
+    /// [`StaleWrite`] error (and nothing written) if it changed since `d` was read.
+    pub async fn save_deployment(&self, d: &mut Deployment, resources: &[Resource]) -> anyhow::Result<()> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "UPDATE orchestrator_deployments SET updated_at = ?, status = ?, status_reason = ?, task = ?, \
-             physical_id = ?, callback = ?, template = ?, parameters = ?, outputs = ?, timeout_mins = ?, \
-             provider_timeout_mins = ?, max_providers_retry = ?, keep_last_attempt = ?, deployment_type = ?, \
-             provider = ?, cloud_provider_name = ?, cloud_provider_endpoint = ?, log = ?, extra_info = ?, due_at = ?, \
-             polls_left = ?, pending_failure = ?, step_started_at = ? WHERE id = ?",
+        let updated = sqlx::query(
+            "UPDATE orchestrator_deployments SET updated_at = $1, status = $2, status_reason = $3, task = $4, \
+             physical_id = $5, callback = $6, template = $7, parameters = $8, outputs = $9, timeout_mins = $10, \
+             provider_timeout_mins = $11, max_providers_retry = $12, keep_last_attempt = $13, deployment_type = $14, \
+             provider = $15, cloud_provider_name = $16, cloud_provider_endpoint = $17, log = $18, extra_info = $19, due_at = $20, \
+             polls_left = $21, pending_failure = $22, step_started_at = $23, version = version + 1 \
+             WHERE id = $24 AND version = $25",
         )
         .bind(to_text(&d.updated_at))
         .bind(d.status.as_str())
@@ -292,18 +313,22 @@ impl OrchestratorStore {
         .bind(&d.pending.failure)
         .bind(d.pending.started_at.as_ref().map(to_text))
         .bind(&d.id)
+        .bind(d.version)
         .execute(&mut *tx)
         .await?;
-        sqlx::query(
-            "DELETE FROM orchestrator_resources WHERE deployment_id = ? AND id NOT IN (SELECT value FROM json_each(?))",
-        )
-        .bind(&d.id)
-        .bind(Value::from(resources.iter().map(|r| r.id.clone()).collect::<Vec<_>>()).to_string())
-        .execute(&mut *tx)
-        .await?;
+        if updated.rows_affected() != 1 {
+            return Err(StaleWrite(d.id.clone()).into());
+        }
+        let stored: Vec<String> = sqlx::query_scalar("SELECT id FROM orchestrator_resources WHERE deployment_id = $1")
+            .bind(&d.id)
+            .fetch_all(&mut *tx)
+            .await?;
+        for gone in stored.iter().filter(|id| !resources.iter().any(|r| &r.id == *id)) {
+            sqlx::query("DELETE FROM orchestrator_resources WHERE id = $1").bind(gone).execute(&mut *tx).await?;
+        }
         for r in resources {
             sqlx::query(
-                "UPDATE orchestrator_resources SET updated_at = ?, physical_id = ?, state = ?, metadata = ? WHERE id = ?",
+                "UPDATE orchestrator_resources SET updated_at = $1, physical_id = $2, state = $3, metadata = $4 WHERE id = $5",
             )
             .bind(to_text(&r.updated_at))
             .bind(&r.physical_id)
@@ -313,7 +338,7 @@ impl OrchestratorStore {
             .execute(&mut *tx)
             .await?;
             // New resources (created by an update) are inserted.
-            sqlx::query("INSERT OR IGNORE INTO orchestrator_resources (id, deployment_id, created_at, updated_at, physical_id, state, tosca_node_type, tosca_node_name, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            sqlx::query("INSERT INTO orchestrator_resources (id, deployment_id, created_at, updated_at, physical_id, state, tosca_node_type, tosca_node_name, metadata) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING")
                 .bind(&r.id)
                 .bind(&r.deployment_id)
                 .bind(to_text(&r.created_at))
@@ -327,6 +352,7 @@ impl OrchestratorStore {
                 .await?;
         }
         tx.commit().await?;
+        d.version += 1;
         Ok(())
     }
 
@@ -335,9 +361,9 @@ impl OrchestratorStore {
     pub async fn remove_all(&self, scope: &RemovalScope) -> anyhow::Result<(u64, u64)> {
         let (filter, binds): (&str, Vec<String>) = match scope {
             RemovalScope::All => ("1 = 1", vec![]),
-            RemovalScope::Organisation(org) => ("owner_organisation = ?", vec![org.clone()]),
+            RemovalScope::Organisation(org) => ("owner_organisation = $1", vec![org.clone()]),
             RemovalScope::Owner(id) => {
-                ("owner_subject = ? AND owner_issuer = ?", vec![id.subject.clone(), id.issuer.clone()])
+                ("owner_subject = $1 AND owner_issuer = $2", vec![id.subject.clone(), id.issuer.clone()])
             }
         };
         let mut tx = self.pool.begin().await?;
@@ -381,14 +407,23 @@ impl OrchestratorStore {
         Ok((deployments, schedules))
     }
 
-    pub async fn delete_deployment(&self, id: &str) -> anyhow::Result<()> {
-        sqlx::query("DELETE FROM orchestrator_deployments WHERE id = ?").bind(id).execute(&self.pool).await?;
+    /// Remove a deployment (its resources and events go with it), unless it changed since it was
+    /// read at `version` ([`StaleWrite`]).
+    pub async fn delete_deployment(&self, id: &str, version: i64) -> anyhow::Result<()> {
+        let done = sqlx::query("DELETE FROM orchestrator_deployments WHERE id = $1 AND version = $2")
+            .bind(id)
+            .bind(version)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() != 1 {
+            return Err(StaleWrite(id.to_string()).into());
+        }
         Ok(())
     }
 
     pub async fn get_deployment(&self, id: &str) -> anyhow::Result<Option<Deployment>> {
         let row = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {DEPLOYMENT_COLUMNS} FROM orchestrator_deployments WHERE id = ?"
+            "SELECT {DEPLOYMENT_SELECT} FROM orchestrator_deployments WHERE id = $1"
         )))
         .bind(id)
         .fetch_optional(&self.pool)
@@ -404,7 +439,7 @@ impl OrchestratorStore {
         page: &PageRequest,
     ) -> anyhow::Result<(Vec<Deployment>, i64)> {
         let total = self.count("deployments", "orchestrator_deployments", filter).await?;
-        let mut q = QueryBuilder::new(format!("SELECT {DEPLOYMENT_COLUMNS} FROM orchestrator_deployments"));
+        let mut q = SqlBuilder::new(format!("SELECT {DEPLOYMENT_SELECT} FROM orchestrator_deployments"));
         filter.push_where(&mut q);
         push_order(&mut q, sort, page);
         let rows = q.build().fetch_all(&self.pool).await?;
@@ -413,10 +448,11 @@ impl OrchestratorStore {
 
     /// Every resource of a deployment, in creation order.
     pub async fn all_resources(&self, deployment_id: &str) -> anyhow::Result<Vec<Resource>> {
-        let rows = sqlx::query("SELECT * FROM orchestrator_resources WHERE deployment_id = ? ORDER BY created_at, seq")
-            .bind(deployment_id)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows =
+            sqlx::query("SELECT * FROM orchestrator_resources WHERE deployment_id = $1 ORDER BY created_at, seq")
+                .bind(deployment_id)
+                .fetch_all(&self.pool)
+                .await?;
         rows.iter().map(resource_from_row).collect()
     }
 
@@ -427,19 +463,19 @@ impl OrchestratorStore {
         sort: &[SortOrder],
         page: &PageRequest,
     ) -> anyhow::Result<(Vec<Resource>, i64)> {
-        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orchestrator_resources WHERE deployment_id = ?")
+        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orchestrator_resources WHERE deployment_id = $1")
             .bind(deployment_id)
             .fetch_one(&self.pool)
             .await?;
-        let mut q = QueryBuilder::new("SELECT * FROM orchestrator_resources WHERE deployment_id = ");
-        q.push_bind(deployment_id.to_string());
+        let mut q = SqlBuilder::new("SELECT * FROM orchestrator_resources WHERE deployment_id = ");
+        q.push_bind(BindValue::Text(deployment_id.to_string()));
         push_order(&mut q, sort, page);
         let rows = q.build().fetch_all(&self.pool).await?;
         Ok((rows.iter().map(resource_from_row).collect::<anyhow::Result<_>>()?, total))
     }
 
     pub async fn get_resource(&self, deployment_id: &str, id: &str) -> anyhow::Result<Option<Resource>> {
-        let row = sqlx::query("SELECT * FROM orchestrator_resources WHERE deployment_id = ? AND id = ?")
+        let row = sqlx::query("SELECT * FROM orchestrator_resources WHERE deployment_id = $1 AND id = $2")
             .bind(deployment_id)
             .bind(id)
             .fetch_optional(&self.pool)
@@ -451,7 +487,7 @@ impl OrchestratorStore {
         sqlx::query(
             "INSERT INTO orchestrator_schedules (id, created_at, updated_at, status, replication_expression, \
              file_expression, callback, number_of_replicas, owner_subject, owner_issuer, owner_organisation, template, \
-             parameters) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             parameters) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .bind(&s.id)
         .bind(to_text(&s.created_at))
@@ -472,7 +508,7 @@ impl OrchestratorStore {
     }
 
     pub async fn get_schedule(&self, id: &str) -> anyhow::Result<Option<Schedule>> {
-        let row = sqlx::query("SELECT * FROM orchestrator_schedules WHERE id = ?")
+        let row = sqlx::query("SELECT * FROM orchestrator_schedules WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
@@ -486,7 +522,7 @@ impl OrchestratorStore {
         page: &PageRequest,
     ) -> anyhow::Result<(Vec<Schedule>, i64)> {
         let total = self.count("schedules", "orchestrator_schedules", filter).await?;
-        let mut q = QueryBuilder::new("SELECT * FROM orchestrator_schedules");
+        let mut q = SqlBuilder::new("SELECT * FROM orchestrator_schedules");
         filter.push_where(&mut q);
         push_order(&mut q, sort, page);
         let rows = q.build().fetch_all(&self.pool).await?;
@@ -496,7 +532,7 @@ impl OrchestratorStore {
     pub async fn insert_event(&self, e: &ScheduleEvent) -> anyhow::Result<()> {
         sqlx::query(
             "INSERT INTO orchestrator_schedule_events (id, schedule_id, deployment_id, created_at, updated_at, scope, \
-             name, replication_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             name, replication_status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(&e.id)
         .bind(&e.schedule_id)
@@ -518,15 +554,15 @@ impl OrchestratorStore {
         sort: &[SortOrder],
         page: &PageRequest,
     ) -> anyhow::Result<(Vec<ScheduleEvent>, i64)> {
-        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orchestrator_schedule_events WHERE schedule_id = ?")
+        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orchestrator_schedule_events WHERE schedule_id = $1")
             .bind(schedule_id)
             .fetch_one(&self.pool)
             .await?;
-        let mut q = QueryBuilder::new(
+        let mut q = SqlBuilder::new(
             "SELECT id AS event_id, deployment_id, created_at AS event_created_at, updated_at AS event_updated_at, \
              scope, name, replication_status, seq FROM orchestrator_schedule_events WHERE schedule_id = ",
         );
-        q.push_bind(schedule_id.to_string());
+        q.push_bind(BindValue::Text(schedule_id.to_string()));
         let sort: Vec<SortOrder> = sort.to_vec();
         push_order(&mut q, &sort, page);
         let rows = q.build().fetch_all(&self.pool).await?;
@@ -550,10 +586,10 @@ impl OrchestratorStore {
     }
 }
 
-async fn insert_resource(tx: &mut sqlx::Transaction<'_, Sqlite>, r: &Resource) -> anyhow::Result<()> {
+async fn insert_resource(tx: &mut sqlx::Transaction<'_, sqlx::Any>, r: &Resource) -> anyhow::Result<()> {
     sqlx::query(
         "INSERT INTO orchestrator_resources (id, deployment_id, created_at, updated_at, physical_id, state, \
-         tosca_node_type, tosca_node_name, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         tosca_node_type, tosca_node_name, metadata) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(&r.id)
     .bind(&r.deployment_id)
