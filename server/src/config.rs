@@ -74,14 +74,23 @@ pub struct Config {
 }
 
 impl Config {
-    /// A configuration for tests: every API on an ephemeral loopback port, state in memory.
+    /// A configuration for tests: every API on an ephemeral loopback port, state in memory; or,
+    /// when `STANDIN_TEST_DATABASE_URL` names a PostgreSQL database (as `ci/test` does for its second
+    /// run of the suites), state in a new schema of its own there.
     pub fn ephemeral_for_tests() -> Self {
         let any = SocketAddr::from(([127, 0, 0, 1], 0));
+        let storage = match std::env::var("STANDIN_TEST_DATABASE_URL") {
+            Ok(url) if !url.is_empty() => StorageLocation::Postgres {
+                url,
+                schema: Some(format!("test_{}", uuid::Uuid::new_v4().simple())),
+            },
+            _ => StorageLocation::Ephemeral,
+        };
         Config {
             barbican_listen: any,
             marketplace_listen: any,
             orchestrator_listen: any,
-            storage: StorageLocation::Ephemeral,
+            storage,
             fixtures: Fixtures::None,
             limits: ListenerLimits::default(),
             barbican: BarbicanSettings::default(),

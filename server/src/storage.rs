@@ -163,6 +163,12 @@ pub async fn open(location: &StorageLocation) -> anyhow::Result<Database> {
     Ok(database)
 }
 
+/// Whether a text can be stored, or looked up, at all: PostgreSQL's text holds no NUL character
+/// (SQLite's does), so an id with one names nothing on either database.
+pub fn storable(text: &str) -> bool {
+    !text.contains('\0')
+}
+
 /// A value bound to a query built at run time (see [`SqlBuilder`]).
 #[derive(Debug, Clone)]
 pub enum BindValue {

@@ -31,7 +31,7 @@ async fn main() -> anyhow::Result<()> {
     let meta = r#"{"name":"bench","algorithm":"aes","bit_length":256,"mode":"cbc","expiration":null}"#;
     let mut written = 0;
     while written < args.orders {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.pool.begin().await?;
         let batch = BATCH.min(args.orders - written);
         for i in written..written + batch {
             let at = (start + chrono::TimeDelta::milliseconds(i as i64)).format("%Y-%m-%dT%H:%M:%S%.6f").to_string();
@@ -60,7 +60,7 @@ async fn main() -> anyhow::Result<()> {
         tx.commit().await?;
         written += batch;
     }
-    pool.close().await;
+    pool.pool.close().await;
     println!("bench-seed: {written} orders in project {} under {}", args.project, args.data_dir.display());
     Ok(())
 }

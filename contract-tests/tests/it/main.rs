@@ -7,6 +7,7 @@ mod concurrency;
 mod conformance;
 mod control;
 mod harness;
+mod instances;
 mod isolation;
 mod marketplace;
 mod orchestrator;

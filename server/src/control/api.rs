@@ -620,7 +620,9 @@ impl ControlApi {
                 Ok(n) => report.marketplace_services = n,
                 Err(e) => return ResetResponse::Internal(storage_error(e)),
             }
-            self.control.marketplace.limiter.clear();
+            if let Err(e) = self.control.marketplace.limiter.clear().await {
+                return ResetResponse::Internal(storage_error(e));
+            }
         }
         ResetResponse::Ok(Json(report))
     }

@@ -109,9 +109,13 @@ pub struct MarketplaceState {
 impl MarketplaceState {
     pub fn new(settings: MarketplaceSettings, tokens: Tokens, db: Database) -> Self {
         let ids = if settings.reproduces(RealBug::IdCoercion) { IdReading::MysqlCoercion } else { IdReading::Digits };
+        let mut limiter = RateLimiter::new(settings.rate_limits.clone(), settings.rate_limit_window);
+        if db.is_shared() {
+            limiter = limiter.shared(db.pool.clone());
+        }
         MarketplaceState {
             service: MarketplaceService::new(MarketplaceStore::new(db), ids),
-            limiter: Arc::new(RateLimiter::new(settings.rate_limits.clone(), settings.rate_limit_window)),
+            limiter: Arc::new(limiter),
             origins: Arc::new(AllowedOrigins::from_list(&settings.cors_origins)),
             tokens: Arc::new(tokens),
             settings: Arc::new(settings),

@@ -18,7 +18,6 @@
 //! [`Caller`]: super::auth::Caller
 
 use std::collections::HashMap;
-use std::time::Instant;
 
 use chrono::Utc;
 use poem::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
@@ -230,9 +229,18 @@ async fn route_authorize_and_serve<E: Endpoint>(
     };
 
     // 5. The rate limit.
-    if resp.status() != StatusCode::NOT_MODIFIED
-        && let Some(status) = state.limiter.count(endpoint, &rate_key, Instant::now())
-    {
+    let counted = if resp.status() == StatusCode::NOT_MODIFIED {
+        None
+    } else {
+        match state.limiter.count_request(endpoint, &rate_key).await {
+            Ok(counted) => counted,
+            Err(e) => {
+                tracing::error!(error = %e, "rate-limit counter failure");
+                return Ok(MarketplaceError::Internal(e.to_string()).to_response(realm));
+            }
+        }
+    };
+    if let Some(status) = counted {
         if status.exceeded {
             let message =
                 if state.settings.reproduces(RealBug::RateLimitWhitespace) { R1_MESSAGE } else { DOCUMENTED_MESSAGE };

@@ -7,11 +7,17 @@
 //! (seconds until the window resets, as the document's table defines it); the request that goes over
 //! the limit is answered with the documented 403 instead. 304s are neither counted nor given the
 //! headers, and requests refused by the token checks never reach the limiter.
+//!
+//! One instance counts in memory; instances sharing a PostgreSQL database count in its
+//! `standin_rate_limit_windows` table (one upsert per counted request), so a client spread over
+//! them by a load balancer meets one limit, not one per instance.
 
 use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+use sqlx::AnyPool;
 
 use super::endpoints::Endpoint;
 
@@ -69,16 +75,59 @@ pub struct RateLimiter {
     rules: Vec<RateLimitRule>,
     window: Duration,
     counters: Mutex<HashMap<String, Window>>,
+    /// The database the counters live in when other instances share it.
+    shared: Option<AnyPool>,
 }
 
 impl RateLimiter {
     pub fn new(rules: Vec<RateLimitRule>, window: Duration) -> Self {
-        RateLimiter { rules, window, counters: Mutex::new(HashMap::new()) }
+        RateLimiter { rules, window, counters: Mutex::new(HashMap::new()), shared: None }
+    }
+
+    /// Count in this database's table instead of in memory (several instances share it).
+    pub fn shared(mut self, pool: AnyPool) -> Self {
+        self.shared = Some(pool);
+        self
     }
 
     /// Forget every count (a control-plane reset of the Marketplace).
-    pub fn clear(&self) {
+    pub async fn clear(&self) -> anyhow::Result<()> {
         self.counters.lock().expect("rate-limit counters are never poisoned").clear();
+        if let Some(pool) = &self.shared {
+            sqlx::query("DELETE FROM standin_rate_limit_windows").execute(pool).await?;
+        }
+        Ok(())
+    }
+
+    /// Count one request like [`Self::count`], in the shared table when there is one (the wall
+    /// clock then times the window, as every instance must read the same clock).
+    pub async fn count_request(&self, endpoint: Endpoint, key: &str) -> anyhow::Result<Option<RateLimitStatus>> {
+        let Some(pool) = &self.shared else { return Ok(self.count(endpoint, key, Instant::now())) };
+        let Some(limit) = self.limit_of(endpoint) else { return Ok(None) };
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_millis() as i64;
+        let window = self.window.as_millis() as i64;
+        // A window that has run out starts again with this request.
+        let (started, count): (i64, i64) = sqlx::query_as(
+            "INSERT INTO standin_rate_limit_windows (counter_key, window_start, requests) VALUES ($1, $2, 1)
+             ON CONFLICT (counter_key) DO UPDATE SET
+                 requests = CASE WHEN standin_rate_limit_windows.window_start <= $3 THEN 1
+                                 ELSE standin_rate_limit_windows.requests + 1 END,
+                 window_start = CASE WHEN standin_rate_limit_windows.window_start <= $3 THEN $2
+                                     ELSE standin_rate_limit_windows.window_start END
+             RETURNING window_start, requests",
+        )
+        .bind(key)
+        .bind(now)
+        .bind(now - window)
+        .fetch_one(pool)
+        .await?;
+        let left = Duration::from_millis((started + window - now).max(0) as u64);
+        Ok(Some(RateLimitStatus {
+            limit,
+            remaining: u64::from(limit).saturating_sub(count as u64) as u32,
+            reset: left.as_secs_f64().ceil() as u64,
+            exceeded: count > i64::from(limit),
+        }))
     }
 
     /// The limit of an endpoint: its own rule, else the `*` rule, else none.

@@ -354,7 +354,7 @@ mod tests {
             )
             .bind(id)
             .bind(active)
-            .execute(&pool)
+            .execute(&pool.pool)
             .await
             .unwrap();
         }
@@ -380,7 +380,7 @@ mod tests {
                     .bind("public_cloud")
                     .bind(10)
                     .bind(20)
-                    .fetch_all(&pool)
+                    .fetch_all(&pool.pool)
                     .await
                     .unwrap();
                     let details: Vec<String> = rows.iter().map(|r| r.get::<String, _>("detail")).collect();

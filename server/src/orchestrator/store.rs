@@ -13,7 +13,7 @@ use super::model::{
     Deployment, DeploymentStatus, NodeState, Owner, PendingRule, Resource, Schedule, ScheduleEvent, Task,
 };
 use super::paging::{PageRequest, SortOrder};
-use crate::storage::{BindValue, Database, SqlBuilder};
+use crate::storage::{BindValue, Database, SqlBuilder, storable};
 
 const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.6fZ";
 
@@ -422,6 +422,9 @@ impl OrchestratorStore {
     }
 
     pub async fn get_deployment(&self, id: &str) -> anyhow::Result<Option<Deployment>> {
+        if !storable(id) {
+            return Ok(None);
+        }
         let row = sqlx::query(AssertSqlSafe(format!(
             "SELECT {DEPLOYMENT_SELECT} FROM orchestrator_deployments WHERE id = $1"
         )))
@@ -448,6 +451,9 @@ impl OrchestratorStore {
 
     /// Every resource of a deployment, in creation order.
     pub async fn all_resources(&self, deployment_id: &str) -> anyhow::Result<Vec<Resource>> {
+        if !storable(deployment_id) {
+            return Ok(Vec::new());
+        }
         let rows =
             sqlx::query("SELECT * FROM orchestrator_resources WHERE deployment_id = $1 ORDER BY created_at, seq")
                 .bind(deployment_id)
@@ -463,6 +469,9 @@ impl OrchestratorStore {
         sort: &[SortOrder],
         page: &PageRequest,
     ) -> anyhow::Result<(Vec<Resource>, i64)> {
+        if !storable(deployment_id) {
+            return Ok((Vec::new(), 0));
+        }
         let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orchestrator_resources WHERE deployment_id = $1")
             .bind(deployment_id)
             .fetch_one(&self.pool)
@@ -475,6 +484,9 @@ impl OrchestratorStore {
     }
 
     pub async fn get_resource(&self, deployment_id: &str, id: &str) -> anyhow::Result<Option<Resource>> {
+        if !storable(deployment_id) || !storable(id) {
+            return Ok(None);
+        }
         let row = sqlx::query("SELECT * FROM orchestrator_resources WHERE deployment_id = $1 AND id = $2")
             .bind(deployment_id)
             .bind(id)
@@ -508,6 +520,9 @@ impl OrchestratorStore {
     }
 
     pub async fn get_schedule(&self, id: &str) -> anyhow::Result<Option<Schedule>> {
+        if !storable(id) {
+            return Ok(None);
+        }
         let row = sqlx::query("SELECT * FROM orchestrator_schedules WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
@@ -554,6 +569,9 @@ impl OrchestratorStore {
         sort: &[SortOrder],
         page: &PageRequest,
     ) -> anyhow::Result<(Vec<ScheduleEvent>, i64)> {
+        if !storable(schedule_id) {
+            return Ok((Vec::new(), 0));
+        }
         let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orchestrator_schedule_events WHERE schedule_id = $1")
             .bind(schedule_id)
             .fetch_one(&self.pool)

@@ -11,10 +11,19 @@ use crate::harness::TestStandin;
 #[tokio::test]
 async fn every_listener_answers_its_health_check_with_its_api() {
     let server = TestStandin::start().await;
+    let database = if std::env::var("STANDIN_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) { "postgres" } else { "sqlite" };
+    let mut instance = None;
     for api in ApiKind::ALL {
-        let (status, body) = control(&server, api, Method::GET, "/health", None).await;
+        let (status, mut body) = control(&server, api, Method::GET, "/health", None).await;
         assert_eq!(status, 200);
-        assert_eq!(body, json!({"status": "ok", "api": api.name(), "version": env!("CARGO_PKG_VERSION")}));
+        let id = body.as_object_mut().unwrap().remove("instance").expect("the instance id");
+        assert_eq!(id.as_str().map(str::len), Some(36), "a uuid: {id}");
+        assert_eq!(instance.get_or_insert_with(|| id.clone()), &id, "one process, one instance id on every listener");
+        assert_eq!(
+            body,
+            json!({"status": "ok", "api": api.name(), "version": env!("CARGO_PKG_VERSION"), "database": database,
+                   "lifecycle_steps": {"orders": 0, "deployments": 0}})
+        );
     }
 }
 

@@ -110,7 +110,8 @@ async fn page_cost_as_the_store_grows() {
 /// in the direction of the sort), with entries added in several batches.
 #[tokio::test]
 async fn pages_are_the_sorted_list() {
-    let pool = open(&StorageLocation::Ephemeral).await.unwrap();
+    // On whichever database the suite runs on (SQLite, or PostgreSQL in ci/test's second run).
+    let pool = open(&standin::config::Config::ephemeral_for_tests().storage).await.unwrap();
     let store = MarketplaceStore::new(pool);
     let mut all: Vec<CompanyService> = (1..=137).map(entity).collect();
     // Ties: same `Created` and same name (different case) for some entries.
