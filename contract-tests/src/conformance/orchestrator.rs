@@ -125,6 +125,8 @@ struct Ids {
     schedule: String,
     template: Option<String>,
     created_by: Option<String>,
+    /// The `sort` parameters of the four lists.
+    sort: Option<Vec<String>>,
 }
 
 #[derive(Debug)]
@@ -208,7 +210,7 @@ async fn call(op: Op, cfg: &Configuration, ids: &Ids) -> Outcome {
                     user_group: None,
                     page: None,
                     size: None,
-                    sort: None,
+                    sort: ids.sort.clone(),
                 },
             )
             .await,
@@ -247,7 +249,13 @@ async fn call(op: Op, cfg: &Configuration, ids: &Ids) -> Outcome {
         Op::ListResources => outcome(
             res::list_resources(
                 cfg,
-                res::ListResourcesParams { deployment_id: d(), r#type: None, page: None, size: None, sort: None },
+                res::ListResourcesParams {
+                    deployment_id: d(),
+                    r#type: None,
+                    page: None,
+                    size: None,
+                    sort: ids.sort.clone(),
+                },
             )
             .await,
         ),
@@ -270,7 +278,12 @@ async fn call(op: Op, cfg: &Configuration, ids: &Ids) -> Outcome {
         Op::ListSchedules => outcome(
             sched::list_schedules(
                 cfg,
-                sched::ListSchedulesParams { created_by: ids.created_by.clone(), page: None, size: None, sort: None },
+                sched::ListSchedulesParams {
+                    created_by: ids.created_by.clone(),
+                    page: None,
+                    size: None,
+                    sort: ids.sort.clone(),
+                },
             )
             .await,
         ),
@@ -288,7 +301,7 @@ async fn call(op: Op, cfg: &Configuration, ids: &Ids) -> Outcome {
                     schedule_id: ids.schedule.clone(),
                     page: None,
                     size: None,
-                    sort: None,
+                    sort: ids.sort.clone(),
                 },
             )
             .await,
@@ -799,6 +812,24 @@ async fn schedule_events_200(t: &Target) -> CheckResult {
     ensure(matches!(got, Outcome::Ok(_)), "listScheduleEvents", 200, describe(&got))
 }
 
+/// `sort=colour` on a list: 400 naming the property and the listed entity. The real service fails with 500
+/// (erratum O27); standin answers 400 unless `--orchestrator-real-500s`.
+async fn unknown_sort_400(t: &Target, op: Op) -> CheckResult {
+    let entity = match op {
+        Op::List => "Deployment",
+        Op::ListResources => "Resource",
+        Op::ListSchedules => "DeploymentSchedule",
+        _ => "DeploymentScheduleEvent",
+    };
+    with_fixture(t, op, |mut ids| async move {
+        ids.sort = Some(vec!["colour".into()]);
+        let got = call(op, &user(t)?, &ids).await;
+        let message = format!("No property colour found for type {entity}!");
+        expect_error("sort=colour", 400, "Bad Request", Some(&message), got)
+    })
+    .await
+}
+
 macro_rules! op_check {
     ($op:expr, $status:literal, $name:literal, $f:ident) => {
         Check {
@@ -826,6 +857,9 @@ macro_rules! check {
 macro_rules! each {
     ($out:ident, [$($op:expr),*], $status:literal, $name:literal, $f:ident) => {
         $( $out.push(op_check!($op, $status, $name, $f)); )*
+    };
+    ($out:ident, [$($op:expr),*], $status:literal, $name:literal, $errata:literal, $f:ident) => {
+        $( $out.push(Check { errata: Some($errata), ..op_check!($op, $status, $name, $f) }); )*
     };
 }
 
@@ -965,6 +999,14 @@ pub fn checks() -> Vec<Check> {
         not_found_404
     );
     each!(c, [GetResource], 404, "an unknown resource of a deployment is 404", unknown_resource_404);
+    each!(
+        c,
+        [List, ListResources, ListSchedules, ScheduleEvents],
+        400,
+        "an unknown sort property is 400 No property colour found",
+        "O27",
+        unknown_sort_400
+    );
     each!(
         c,
         [List, Create, Reset, ExtraInfo, Log, ListResources, ListSchedules, ScheduleEvents],

@@ -188,3 +188,36 @@ async fn every_control_check_passes_against_standin() {
     let result = all_pass(Api::Control, &target, &["cannot be provoked"]).await;
     assert_eq!(result.skipped(), 6, "only the storage-failure 500s skip: {}", report::table(&result));
 }
+
+#[tokio::test]
+async fn with_the_real_500s_only_the_unknown_sort_checks_fail_citing_o27() {
+    // `--orchestrator-real-500s` answers an unknown `sort` property with the real service's 500: the four
+    // lists' sort checks must fail (each citing erratum O27) and nothing else may.
+    let server = TestStandin::start_with(|c| {
+        c.orchestrator.real_500s = true;
+        c.orchestrator.lifecycle = standin::orchestrator::lifecycle::Lifecycle::AfterPolls(3);
+    })
+    .await;
+    let checks = Api::Orchestrator.checks().expect("orchestrator checks exist");
+    let target = orchestrator_target(&server);
+    let result = conformance::run(Api::Orchestrator, &checks, &target, &RunOptions::default()).await;
+    let mut failed: Vec<(&str, u16)> = result
+        .results
+        .iter()
+        .filter(|r| matches!(r.verdict, Verdict::Fail(_)))
+        .map(|r| (r.operation_id, r.status))
+        .collect();
+    failed.sort();
+    assert_eq!(
+        failed,
+        [("listDeployments", 400), ("listResources", 400), ("listScheduleEvents", 400), ("listSchedules", 400)],
+        "{}",
+        report::table(&result)
+    );
+    let sort_checks: Vec<_> = checks.iter().filter(|c| c.errata == Some("O27")).cloned().collect();
+    assert_eq!(sort_checks.len(), 4);
+    let lenient = RunOptions { allow_known_differences: true, ..RunOptions::default() };
+    let result = conformance::run(Api::Orchestrator, &sort_checks, &target, &lenient).await;
+    assert!(result.succeeded(), "O27 is a listed difference:\n{}", report::table(&result));
+    assert_eq!(result.count(|v| matches!(v, Verdict::KnownDifference { errata: "O27", .. })), 4);
+}

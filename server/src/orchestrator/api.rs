@@ -218,6 +218,8 @@ pub enum ListResourcesResponse {
     /// One page of resources.
     #[oai(status = 200)]
     Ok(Json<ResourceListView>),
+    #[oai(status = 400)]
+    BadRequest(Json<ErrorBody>),
     #[oai(status = 401)]
     Unauthorized(Json<ErrorBody>, #[oai(header = "WWW-Authenticate")] Www),
     #[oai(status = 403)]
@@ -228,7 +230,7 @@ pub enum ListResourcesResponse {
     InternalServerError(Json<ErrorBody>),
 }
 orchestrator_error_responses!(ListResourcesResponse, list_resources_bad_request {
-    401 => Unauthorized + challenge, 403 => Forbidden, 404 => NotFound, 500 => InternalServerError
+    400 => BadRequest, 401 => Unauthorized + challenge, 403 => Forbidden, 404 => NotFound, 500 => InternalServerError
 } else InternalServerError);
 
 #[derive(ApiResponse)]
@@ -339,6 +341,8 @@ pub enum ListScheduleEventsResponse {
     /// One page of events.
     #[oai(status = 200)]
     Ok(Json<ScheduleEventListView>),
+    #[oai(status = 400)]
+    BadRequest(Json<ErrorBody>),
     #[oai(status = 401)]
     Unauthorized(Json<ErrorBody>, #[oai(header = "WWW-Authenticate")] Www),
     #[oai(status = 403)]
@@ -347,7 +351,7 @@ pub enum ListScheduleEventsResponse {
     InternalServerError(Json<ErrorBody>),
 }
 orchestrator_error_responses!(ListScheduleEventsResponse, list_events_bad_request {
-    401 => Unauthorized + challenge, 403 => Forbidden, 500 => InternalServerError
+    400 => BadRequest, 401 => Unauthorized + challenge, 403 => Forbidden, 500 => InternalServerError
 } else InternalServerError);
 
 fn page_request(page: &Query<Option<PageParam>>, size: &Query<Option<SizeParam>>) -> PageRequest {

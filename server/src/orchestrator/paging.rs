@@ -76,7 +76,8 @@ pub const EVENT_SORT: SortColumns =
     &[("createdAt", "created_at"), ("updatedAt", "updated_at"), ("id", "id"), ("scope", "scope"), ("name", "name")];
 
 /// `sort=prop[,prop...][,asc|desc]`, repeatable; without it (or with one empty value) `createdAt,desc`. An unknown
-/// property is a 500, as Spring Data's `PropertyReferenceException` is in the real service.
+/// property is an `Internal` error (a 500, as Spring Data's `PropertyReferenceException` is in the real service);
+/// the service turns it into a 400 unless `--orchestrator-real-500s`.
 pub fn parse_sort(values: &[String], columns: SortColumns, entity: &str) -> Result<Vec<SortOrder>, OrchestratorError> {
     let values: Vec<&String> = values.iter().filter(|v| !v.trim().is_empty()).collect();
     if values.is_empty() {

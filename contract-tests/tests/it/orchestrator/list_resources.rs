@@ -71,3 +71,46 @@ async fn an_invisible_deployment_is_404() {
         Orchestrator::as_token(&server, OTHER_ORG_TOKEN).get_json(&format!("/deployments/{id}/resources")).await;
     assert_eq!((status, body), (404, error(404, "Not Found", &format!("The deployment <{id}> doesn't exist"))));
 }
+
+/// The contract's `unknownSortProperty` example of an operation's 400 (what `sort=colour` gets).
+pub fn documented_unknown_sort(operation: &str) -> Value {
+    let contract = contract_tests::contract::Contract::load("orchestrator").expect("openapi/orchestrator.yaml loads");
+    contract
+        .doc
+        .pointer(&format!("{operation}/responses/400/content/application~1json/examples/unknownSortProperty/value"))
+        .cloned()
+        .unwrap_or_else(|| panic!("{operation}: no unknownSortProperty example"))
+}
+
+#[tokio::test]
+async fn an_unknown_sort_property_is_the_documented_400() {
+    let server = TestStandin::start().await;
+    let o = Orchestrator::new(&server);
+    let id = o.create_complete(TEMPLATE).await;
+    let documented = documented_unknown_sort("/paths/~1deployments~1{deploymentId}~1resources/get");
+    let (status, body) = o.get_json(&format!("/deployments/{id}/resources?sort=colour")).await;
+    assert_eq!((status, &body), (400, &documented));
+    assert_eq!(body, error(400, "Bad Request", "No property colour found for type Resource!"));
+    // Any unknown property among several, with a direction, and with the `type` filter too.
+    let (status, body) = o.get_json(&format!("/deployments/{id}/resources?sort=toscaNodeName,colour,desc")).await;
+    assert_eq!((status, body), (400, error(400, "Bad Request", "No property colour found for type Resource!")));
+    let (status, _) = o.get_json(&format!("/deployments/{id}/resources?type=tosca.nodes.Compute&sort=colour")).await;
+    assert_eq!(status, 400);
+    // The resource's own properties sort.
+    let (status, page) = o.get_json(&format!("/deployments/{id}/resources?sort=toscaNodeName,asc")).await;
+    assert_eq!((status, names(&page)), (200, vec!["port", "vm"]));
+    let (_, page) = o.get_json(&format!("/deployments/{id}/resources?sort=toscaNodeName,desc")).await;
+    assert_eq!(names(&page), ["vm", "port"]);
+}
+
+#[tokio::test]
+async fn an_unknown_sort_property_is_the_real_500_on_request() {
+    let server = TestStandin::start_with(|c| c.orchestrator.real_500s = true).await;
+    let o = Orchestrator::new(&server);
+    let id = o.create_complete(TEMPLATE).await;
+    let (status, body) = o.get_json(&format!("/deployments/{id}/resources?sort=colour")).await;
+    assert_eq!(
+        (status, body),
+        (500, error(500, "Internal Server Error", "No property colour found for type Resource!"))
+    );
+}

@@ -33,7 +33,7 @@ pub struct ListResourcesParams {
     pub page: Option<i32>,
     /// Page size. Values below 1 or non-numeric are read as the default 10; values above 2000 are capped at 2000.
     pub size: Option<i32>,
-    /// Sort order, `property[,property...][,asc|desc]` (the direction defaults to `asc`); may be repeated. Properties are entity attribute names such as `createdAt`, `updatedAt`, `status`, `task` or `id`; an unknown property makes the real service fail with 500. Without it, `createdAt,desc` is used.
+    /// Sort order, `property[,property...][,asc|desc]` (the direction defaults to `asc`); may be repeated. Properties are entity attribute names such as `createdAt`, `updatedAt`, `status`, `task` or `id`; an unknown property is a 400 (`No property <name> found for type <entity>!`); the real service fails with 500 there, as standin does with `--orchestrator-real-500s` (erratum O27). Without it, `createdAt,desc` is used.
     pub sort: Option<Vec<String>>,
 }
 
@@ -61,6 +61,7 @@ pub enum GetResourceError {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum ListResourcesError {
+    Status400(models::OrchestratorError),
     Status401(models::OrchestratorError),
     Status403(models::OrchestratorError),
     Status404(models::OrchestratorError),
