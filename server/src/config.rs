@@ -80,10 +80,9 @@ impl Config {
     pub fn ephemeral_for_tests() -> Self {
         let any = SocketAddr::from(([127, 0, 0, 1], 0));
         let storage = match std::env::var("STANDIN_TEST_DATABASE_URL") {
-            Ok(url) if !url.is_empty() => StorageLocation::Postgres {
-                url,
-                schema: Some(format!("test_{}", uuid::Uuid::new_v4().simple())),
-            },
+            Ok(url) if !url.is_empty() => {
+                StorageLocation::Postgres { url, schema: Some(format!("test_{}", uuid::Uuid::new_v4().simple())) }
+            }
             _ => StorageLocation::Ephemeral,
         };
         Config {

@@ -132,8 +132,13 @@ pub async fn open(location: &StorageLocation) -> anyhow::Result<Database> {
             if let Some(schema) = schema {
                 check_schema(schema)?;
                 // Created over a connection of its own, before the pool points every connection at it.
+                // Instances starting together take turns (CREATE SCHEMA IF NOT EXISTS itself races).
                 let mut conn = sqlx::AnyConnection::connect_with(&options).await.context("cannot reach PostgreSQL")?;
-                conn.execute(AssertSqlSafe(format!("CREATE SCHEMA IF NOT EXISTS \"{schema}\""))).await?;
+                conn.execute("SELECT pg_advisory_lock(5732191)").await?;
+                let created = conn.execute(AssertSqlSafe(format!("CREATE SCHEMA IF NOT EXISTS \"{schema}\""))).await;
+                conn.execute("SELECT pg_advisory_unlock(5732191)").await?;
+                created.with_context(|| format!("cannot create the schema {schema}"))?;
+                conn.close().await?;
             }
             let search_path = schema.clone();
             let pool = AnyPoolOptions::new()

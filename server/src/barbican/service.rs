@@ -112,7 +112,7 @@ pub enum AdvanceError {
 /// How long a processor holds a PENDING order before another may take it over: far longer than
 /// the slowest key generation (RSA 4096 in a debug build), short enough that an order held by an
 /// instance that died is finished soon after.
-const CLAIM_LEASE: TimeDelta = TimeDelta::seconds(30);
+const CLAIM_LEASE: TimeDelta = TimeDelta::seconds(10);
 
 /// Orders, secrets and containers, per project.
 #[derive(Clone)]

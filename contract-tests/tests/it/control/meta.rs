@@ -11,7 +11,8 @@ use crate::harness::TestStandin;
 #[tokio::test]
 async fn every_listener_answers_its_health_check_with_its_api() {
     let server = TestStandin::start().await;
-    let database = if std::env::var("STANDIN_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) { "postgres" } else { "sqlite" };
+    let database =
+        if std::env::var("STANDIN_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) { "postgres" } else { "sqlite" };
     let mut instance = None;
     for api in ApiKind::ALL {
         let (status, mut body) = control(&server, api, Method::GET, "/health", None).await;
