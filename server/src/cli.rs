@@ -236,8 +236,8 @@ pub struct ServeArgs {
     #[arg(long, env = "STANDIN_FAULT_HEADERS")]
     pub fault_headers: bool,
 
-    /// Make generated ids, symmetric key material and timestamps reproducible run after run: the
-    /// same requests get the same answers (RSA and DSA key pairs excepted; see docs/design.md).
+    /// Make generated ids, key material (symmetric keys, RSA and DSA key pairs) and timestamps
+    /// reproducible run after run: the same requests get the same answers (see docs/design.md).
     #[arg(long, env = "STANDIN_SEED")]
     pub seed: Option<u64>,
     // --- INDIGO PaaS Orchestrator ---

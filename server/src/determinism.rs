@@ -1,11 +1,15 @@
-//! What `standin serve --seed N` makes reproducible: generated ids, random key material and
-//! timestamps. Every place that generates one of them asks this module, which answers from the
+//! What `standin serve --seed N` makes reproducible: generated ids, random key material (symmetric
+//! keys and RSA/DSA key pairs) and timestamps. Every place that generates one of them asks this module, which answers from the
 //! seeded generator and clock when a seed was set at start, and from the system's otherwise.
 //!
 //! - **Randomness** comes from one ChaCha20 stream seeded with N (ChaCha20 rather than `StdRng`,
 //!   whose algorithm may change between `rand` releases): uuids (orders, secrets, containers,
-//!   deployments, resources, schedules, physical ids, request ids, fault rules) and symmetric key
-//!   bytes. The same requests in the same order draw the same values.
+//!   deployments, resources, schedules, physical ids, request ids, fault rules), symmetric key
+//!   bytes and key pairs. The same requests in the same order draw the same values. A key pair
+//!   takes 32 bytes of the stream to seed a ChaCha20 generator of its own ([`fork_rng`]), which its
+//!   search draws its candidates from: OpenSSL's generator, which makes them without a seed, cannot
+//!   be seeded, so under a seed RSA pairs come from the pure-Rust `rsa` crate and DSA pairs from a
+//!   search of standin's own (see [`crate::barbican::keypairs`] and docs/design.md).
 //! - **Time** has two clocks. The one every shown timestamp comes from ([`now`]) is logical: it
 //!   starts at an instant derived from N (within 2025, so that expirations a client computes from
 //!   its own clock are still in the future) and each reading is one microsecond after the
@@ -15,9 +19,8 @@
 //!   resource due in N seconds is due N real seconds later. Deadlines are never shown by the
 //!   APIs (only in state exports). Without a seed both are the system clock.
 //!
-//! Not reproducible, even with a seed: RSA and DSA key pairs (OpenSSL generates them from its
-//! own generator, which cannot be seeded; see docs/design.md), the journal's times (they say when
-//! a request really came), and token expiry checks (they use the real clock).
+//! Not reproducible, even with a seed: the journal's times (they say when a request really came),
+//! and token expiry checks (they use the real clock).
 //!
 //! The seed is process-wide: one seeded standin per process (`standin serve` is one).
 
@@ -104,6 +107,17 @@ pub fn fill_random(buf: &mut [u8]) {
         Some(seeded) => lock(seeded).rng.fill_bytes(buf),
         None => rand::RngExt::fill(&mut rand::rng(), buf),
     }
+}
+
+/// Under a seed, a generator of its own for one key pair, seeded with 32 bytes drawn from the
+/// stream; `None` without a seed. A key pair search draws as many candidates as it takes: from a
+/// generator of its own it takes a fixed 32 bytes of the stream, and holds the stream's lock only
+/// that long.
+pub fn fork_rng() -> Option<ChaCha20Rng> {
+    let seeded = SEEDED.get()?;
+    let mut seed = [0u8; 32];
+    lock(seeded).rng.fill_bytes(&mut seed);
+    Some(ChaCha20Rng::from_seed(seed))
 }
 
 #[cfg(test)]

@@ -133,3 +133,59 @@ async fn deadlines_still_follow_real_time_under_a_seed() {
     tokio::time::sleep(Duration::from_millis(400)).await;
     assert_eq!(status().await, "ACTIVE", "due 0.3 real seconds later");
 }
+
+/// An asymmetric order's key pair: the private and the public key as stored (the material endpoint).
+async fn key_pair(s: &Served, algorithm: &str, bits: u32) -> (Vec<u8>, Vec<u8>) {
+    use base64::Engine as _;
+    let http = reqwest::Client::new();
+    let order = json!({"type": "asymmetric", "meta": {"algorithm": algorithm, "bit_length": bits}});
+    let resp =
+        http.post(format!("{}/v1/orders", s.barbican)).header("X-Project-Id", "p1").json(&order).send().await.unwrap();
+    assert_eq!(resp.status(), 202);
+    let get = async |href: &str| -> Value {
+        let url = href.replace("http://localhost:9311", &s.barbican);
+        http.get(url).header("X-Project-Id", "p1").send().await.unwrap().json::<Value>().await.unwrap()
+    };
+    let order = get(resp.json::<Value>().await.unwrap()["order_ref"].as_str().unwrap()).await;
+    assert_eq!(order["status"], "ACTIVE", "{order}");
+    let container = get(order["container_ref"].as_str().unwrap()).await;
+    let mut keys = Vec::new();
+    for name in ["private_key", "public_key"] {
+        let secret_ref = container["secret_refs"].as_array().unwrap().iter().find(|r| r["name"] == name).unwrap();
+        let id = secret_ref["secret_ref"].as_str().unwrap().rsplit('/').next().unwrap();
+        let material = format!("{}/_standin/barbican/secrets/{id}/material", s.barbican);
+        let material = http.get(material).send().await.unwrap().json::<Value>().await.unwrap();
+        let payload = material["payload_base64"].as_str().unwrap();
+        keys.push(base64::engine::general_purpose::STANDARD.decode(payload).unwrap());
+    }
+    let public = keys.pop().unwrap();
+    (keys.pop().unwrap(), public)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_same_seed_gives_the_same_rsa_and_dsa_key_pairs() {
+    use openssl::pkey::PKey;
+    let (first, second, other) = (serve(42, &[]).await, serve(42, &[]).await, serve(43, &[]).await);
+    for (algorithm, bits) in [("rsa", 2048), ("dsa", 2048)] {
+        let a = key_pair(&first, algorithm, bits).await;
+        let b = key_pair(&second, algorithm, bits).await;
+        let c = key_pair(&other, algorithm, bits).await;
+        assert_eq!(a, b, "{algorithm}: the same seed, byte for byte the same private and public keys");
+        assert_ne!(a.0, c.0, "{algorithm}: another seed, another private key");
+        assert_ne!(a.1, c.1, "{algorithm}: and another public key");
+        // A real pair of the requested size, in Barbican's format: PKCS#8 and SubjectPublicKeyInfo,
+        // PEM for RSA, DER for DSA.
+        let (private, public) = if algorithm == "rsa" {
+            assert!(a.0.starts_with(b"-----BEGIN PRIVATE KEY-----\n"));
+            assert!(a.1.starts_with(b"-----BEGIN PUBLIC KEY-----\n"));
+            (PKey::private_key_from_pem(&a.0).unwrap(), PKey::public_key_from_pem(&a.1).unwrap())
+        } else {
+            (PKey::private_key_from_pkcs8(&a.0).unwrap(), PKey::public_key_from_der(&a.1).unwrap())
+        };
+        assert_eq!(private.bits(), bits, "{algorithm}");
+        assert!(private.public_eq(&public), "{algorithm}: the public key is the private key's");
+        if algorithm == "rsa" {
+            assert!(private.rsa().unwrap().check_key().unwrap());
+        }
+    }
+}

@@ -3,7 +3,7 @@
 //! Layout, which the other two APIs follow:
 //! - [`api`]: the poem-openapi surface, thin handlers and one response enum per operation;
 //! - [`service`]: what each operation does, and the order lifecycle;
-//! - [`validate`], [`paging`], [`processing`], [`auth`]: Barbican's rules, each in its own module;
+//! - [`validate`], [`paging`], [`processing`] (and [`keypairs`]), [`auth`]: Barbican's rules, each in its own module;
 //! - [`store`]: SQLite storage; [`views`]: the wire representations;
 //! - [`error`]: the one error type and its conversion to Barbican's error body;
 //! - [`headers`]: behaviour around the operations (microversions, request ids, 404/405).
@@ -13,6 +13,7 @@ pub mod auth;
 pub mod error;
 pub mod fixtures;
 pub mod headers;
+pub mod keypairs;
 pub mod model;
 pub mod page_cache;
 pub mod paging;

@@ -7,10 +7,6 @@
 //! ERROR with the status code and reason Barbican records.
 
 use chrono::NaiveDateTime;
-use openssl::dsa::Dsa;
-use openssl::pkey::PKey;
-use openssl::rsa::Rsa;
-use openssl::symm::Cipher;
 use serde_json::Value;
 
 use super::model::{Order, OrderType, Outcome};
@@ -131,22 +127,9 @@ fn generate_key(order: &Order, bits: i64, now: NaiveDateTime) -> Processed {
 /// An asymmetric order: a private and a public key secret (PEM), a passphrase secret when the meta
 /// has `passphrase`, and a container holding them.
 fn generate_pair(order: &Order, algorithm: &str, bits: i64, now: NaiveDateTime) -> anyhow::Result<Processed> {
-    let pkey = match algorithm {
-        "rsa" => PKey::from_rsa(Rsa::generate(bits as u32)?)?,
-        _ => PKey::from_dsa(Dsa::generate(bits as u32)?)?,
-    };
     let passphrase = meta_str(order, "passphrase").filter(|p| !p.is_empty());
-    // Barbican 21.0.0 serialises RSA keys as PEM but DSA keys as binary DER (observed), PKCS#8 for the
-    // private key (encrypted when there is a passphrase) and SubjectPublicKeyInfo for the public one.
-    let cipher = Cipher::aes_256_cbc();
-    let (private_key, public_key) = match (algorithm, &passphrase) {
-        ("rsa", Some(p)) => {
-            (pkey.private_key_to_pem_pkcs8_passphrase(cipher, p.as_bytes())?, pkey.public_key_to_pem()?)
-        }
-        ("rsa", None) => (pkey.private_key_to_pem_pkcs8()?, pkey.public_key_to_pem()?),
-        (_, Some(p)) => (pkey.private_key_to_pkcs8_passphrase(cipher, p.as_bytes())?, pkey.public_key_to_der()?),
-        (_, None) => (pkey.private_key_to_pkcs8()?, pkey.public_key_to_der()?),
-    };
+    let pair = super::keypairs::generate(algorithm, bits as u32, passphrase.as_deref())?;
+    let (private_key, public_key) = (pair.private_key, pair.public_key);
     let content_type = "application/octet-stream";
     let private = new_secret(order, "private", content_type, private_key, now);
     let public = new_secret(order, "public", content_type, public_key, now);
@@ -173,6 +156,7 @@ fn generate_pair(order: &Order, algorithm: &str, bits: i64, now: NaiveDateTime) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use openssl::pkey::PKey;
     use serde_json::json;
     use uuid::Uuid;
 
