@@ -85,3 +85,56 @@ stop_postgres() {
   "${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null || true
   rm -rf "$PG_DIR"
 }
+
+# ensure_debian_packages COMMAND=PACKAGE...: install each Debian package whose command is missing.
+ensure_debian_packages() {
+  local wanted=() pair
+  for pair in "$@"; do
+    command -v "${pair%%=*}" >/dev/null 2>&1 || [ -x "/usr/sbin/${pair%%=*}" ] || wanted+=("${pair#*=}")
+  done
+  [ ${#wanted[@]} = 0 ] && return 0
+  echo "installing Debian's ${wanted[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 "${wanted[@]}" >/dev/null
+}
+
+# postgres_server_installed: whether Debian's PostgreSQL server (not only the psql client) is here.
+postgres_server_installed() {
+  compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null
+}
+
+# start_balancer: nginx on free loopback ports, round-robin over two standins per API (one request to
+# each in turn, no retries, so the suites' requests really are spread over both). Takes the two
+# instances' URLs as BARBICAN_A/B, MARKETPLACE_A/B, ORCHESTRATOR_A/B; sets BARBICAN_URL,
+# MARKETPLACE_URL, ORCHESTRATOR_URL to the balancer and NGINX_DIR.
+start_balancer() {
+  NGINX_DIR=$(mktemp -d)
+  local b m o
+  b=$(free_port); m=$(free_port); o=$(free_port)
+  mkdir -p "$NGINX_DIR/logs"
+  {
+    echo "worker_processes 1; pid $NGINX_DIR/nginx.pid; error_log $NGINX_DIR/logs/error.log warn; daemon on;"
+    echo "events { worker_connections 1024; }"
+    echo "http { access_log off; client_body_temp_path $NGINX_DIR/body; proxy_temp_path $NGINX_DIR/proxy;"
+    echo "  fastcgi_temp_path $NGINX_DIR/fcgi; uwsgi_temp_path $NGINX_DIR/uwsgi; scgi_temp_path $NGINX_DIR/scgi;"
+    echo "  client_max_body_size 0; proxy_buffering off; proxy_request_buffering off; proxy_next_upstream off;"
+    local api name port ha pa hz pz
+    for api in barbican:$b:$BARBICAN_A:$BARBICAN_B marketplace:$m:$MARKETPLACE_A:$MARKETPLACE_B \
+               orchestrator:$o:$ORCHESTRATOR_A:$ORCHESTRATOR_B; do
+      IFS=: read -r name port ha pa hz pz <<<"${api//http:\/\//}"
+      echo "  upstream $name { server $ha:$pa max_fails=0; server $hz:$pz max_fails=0; }"
+      echo "  server { listen 127.0.0.1:$port; location / { proxy_pass http://$name; proxy_set_header Host \$http_host;"
+      echo "    proxy_http_version 1.1; proxy_pass_request_headers on; } }"
+    done
+    echo "}"
+  } > "$NGINX_DIR/nginx.conf"
+  nginx -q -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" || { cat "$NGINX_DIR/logs/error.log"; return 1; }
+  BARBICAN_URL="http://127.0.0.1:$b"; MARKETPLACE_URL="http://127.0.0.1:$m"; ORCHESTRATOR_URL="http://127.0.0.1:$o"
+  wait_for_url "$BARBICAN_URL/_standin/health" 10
+}
+
+stop_balancer() {
+  [ -n "${NGINX_DIR:-}" ] || return 0
+  [ -f "$NGINX_DIR/nginx.pid" ] && kill "$(cat "$NGINX_DIR/nginx.pid")" 2>/dev/null || true
+  rm -rf "$NGINX_DIR"
+}

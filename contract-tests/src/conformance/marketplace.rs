@@ -1,8 +1,11 @@
 //! The marketplace checks: every operation × documented status of `openapi/marketplace.yaml`.
 //!
-//! The checks call the server through `marketplace-client`, the client generated from the contract
-//! (`oauth_access_token` carries the bearer token). Plain reqwest is used only where the generated
-//! client cannot see what a check needs, each place saying so:
+//! The checks call the server through `marketplace-client`, the client generated from the contract.
+//! The bearer token is a default header of its HTTP client rather than its `oauth_access_token`:
+//! openapi-generator 7.26.0's Rust client sends `Authorization` once per OAuth flow the scheme
+//! declares (three here), which HTTP forbids for a single-valued header and which proxies such as
+//! nginx refuse with a 400, so a target behind one could not be judged. Plain reqwest is used only
+//! where the generated client cannot see what a check needs, each place saying so:
 //!
 //! - **Response headers** (`ETag`, `WWW-Authenticate`, the rate-limit headers) are not exposed by the
 //!   generated functions.
@@ -133,10 +136,18 @@ fn outcome<T: serde::Serialize, E>(result: Result<T, ClientError<E>>) -> Outcome
 }
 
 fn config(t: &Target, token: Option<&str>) -> Configuration {
+    let mut headers = reqwest::header::HeaderMap::new();
+    if let Some(value) = token.and_then(|t| reqwest::header::HeaderValue::from_str(&format!("Bearer {t}")).ok()) {
+        headers.insert(reqwest::header::AUTHORIZATION, value);
+    }
     Configuration {
         base_path: t.base_url.clone(),
-        client: reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap_or_default(),
-        oauth_access_token: token.map(str::to_string),
+        client: reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .default_headers(headers)
+            .build()
+            .unwrap_or_default(),
+        oauth_access_token: None,
         ..Configuration::default()
     }
 }

@@ -10,3 +10,12 @@ CREATE TABLE standin_rate_limit_windows (
     window_start  BIGINT  NOT NULL,   -- milliseconds since the epoch
     requests      BIGINT  NOT NULL
 );
+
+-- The control plane's fault rules and lifecycles, once a control call changed them: one row
+-- (`control`) of JSON, whose generation every instance compares before each request
+-- (see server/src/control/shared.rs).
+CREATE TABLE standin_shared_settings (
+    name        TEXT    PRIMARY KEY,
+    generation  BIGINT  NOT NULL,
+    value       TEXT    NOT NULL
+);

@@ -369,10 +369,23 @@ enum NoContentResponse {
 }
 
 #[derive(ApiResponse)]
+enum ClearFaultsResponse {
+    /// Every rule is gone.
+    #[oai(status = 204)]
+    NoContent,
+    /// The store failed.
+    #[oai(status = 500)]
+    Internal(Json<ControlErrorBody>),
+}
+
+#[derive(ApiResponse)]
 enum FaultListResponse {
     /// The rules in force, in the order they are tried.
     #[oai(status = 200)]
     Ok(Json<Vec<FaultRule>>),
+    /// The store failed.
+    #[oai(status = 500)]
+    Internal(Json<ControlErrorBody>),
 }
 
 #[derive(ApiResponse)]
@@ -384,6 +397,9 @@ enum AddFaultResponse {
     /// The rule is not usable.
     #[oai(status = 400)]
     BadRequest(Json<ControlErrorBody>),
+    /// The store failed.
+    #[oai(status = 500)]
+    Internal(Json<ControlErrorBody>),
 }
 
 fn add_fault_bad_request(err: poem::Error) -> AddFaultResponse {
@@ -402,6 +418,9 @@ enum RemoveFaultResponse {
     /// No rule has this id.
     #[oai(status = 404)]
     NotFound(Json<ControlErrorBody>),
+    /// The store failed.
+    #[oai(status = 500)]
+    Internal(Json<ControlErrorBody>),
 }
 
 fn remove_fault_bad_request(err: poem::Error) -> RemoveFaultResponse {
@@ -413,6 +432,9 @@ enum LifecyclesResponse {
     /// The lifecycles new resources get.
     #[oai(status = 200)]
     Ok(Json<Lifecycles>),
+    /// The store failed.
+    #[oai(status = 500)]
+    Internal(Json<ControlErrorBody>),
 }
 
 #[derive(ApiResponse)]
@@ -424,6 +446,9 @@ enum SetLifecyclesResponse {
     /// A lifecycle is not one standin knows.
     #[oai(status = 400)]
     BadRequest(Json<ControlErrorBody>),
+    /// The store failed.
+    #[oai(status = 500)]
+    Internal(Json<ControlErrorBody>),
 }
 
 fn set_lifecycles_bad_request(err: poem::Error) -> SetLifecyclesResponse {
@@ -696,6 +721,9 @@ impl ControlApi {
     /// The fault rules in force.
     #[oai(path = "/faults", method = "get", operation_id = "listFaults", tag = "ControlTags::Faults")]
     async fn list_faults(&self) -> FaultListResponse {
+        if let Err(e) = self.control.sync_shared().await {
+            return FaultListResponse::Internal(storage_error(e));
+        }
         FaultListResponse::Ok(Json(self.control.faults.list()))
     }
 
@@ -703,8 +731,11 @@ impl ControlApi {
     /// connection, for one operation or a whole API, forever or a number of times.
     #[oai(path = "/faults", method = "post", operation_id = "addFault", tag = "ControlTags::Faults")]
     async fn add_fault(&self, rule: Json<NewFaultRule>) -> AddFaultResponse {
-        match self.control.faults.add(rule.0, |api, op| self.control.has_operation(api, op)) {
-            Ok(rule) => AddFaultResponse::Created(Json(rule)),
+        match super::faults::FaultRules::check(rule.0, |api, op| self.control.has_operation(api, op)) {
+            Ok(rule) => match self.control.change_settings(|s| s.faults.push(rule.clone())).await {
+                Ok(()) => AddFaultResponse::Created(Json(rule)),
+                Err(e) => AddFaultResponse::Internal(storage_error(e)),
+            },
             Err(e @ (RuleError::DoesNothing | RuleError::BadDelayRange | RuleError::UnknownOperation { .. })) => {
                 AddFaultResponse::BadRequest(error(e.to_string()))
             }
@@ -713,45 +744,62 @@ impl ControlApi {
 
     /// Remove every fault rule.
     #[oai(path = "/faults", method = "delete", operation_id = "clearFaults", tag = "ControlTags::Faults")]
-    async fn clear_faults(&self) -> NoContentResponse {
-        self.control.faults.clear();
-        NoContentResponse::NoContent
+    async fn clear_faults(&self) -> ClearFaultsResponse {
+        match self.control.change_settings(|s| s.faults.clear()).await {
+            Ok(()) => ClearFaultsResponse::NoContent,
+            Err(e) => ClearFaultsResponse::Internal(storage_error(e)),
+        }
     }
 
     /// Remove one fault rule.
     #[oai(path = "/faults/:fault_id", method = "delete", operation_id = "removeFault", tag = "ControlTags::Faults")]
     async fn remove_fault(&self, fault_id: Path<String>) -> RemoveFaultResponse {
-        if self.control.faults.remove(&fault_id.0) {
-            RemoveFaultResponse::NoContent
-        } else {
-            RemoveFaultResponse::NotFound(error(format!("no fault rule {}", fault_id.0)))
+        let removed = self.control.change_settings(|s| {
+            let before = s.faults.len();
+            s.faults.retain(|r| r.id != fault_id.0);
+            s.faults.len() != before
+        });
+        match removed.await {
+            Ok(true) => RemoveFaultResponse::NoContent,
+            Ok(false) => RemoveFaultResponse::NotFound(error(format!("no fault rule {}", fault_id.0))),
+            Err(e) => RemoveFaultResponse::Internal(storage_error(e)),
         }
     }
 
     /// The lifecycles new resources get.
     #[oai(path = "/lifecycles", method = "get", operation_id = "getLifecycles", tag = "ControlTags::Lifecycles")]
     async fn lifecycles(&self) -> LifecyclesResponse {
+        if let Err(e) = self.control.sync_shared().await {
+            return LifecyclesResponse::Internal(storage_error(e));
+        }
         LifecyclesResponse::Ok(Json(self.current_lifecycles()))
     }
 
     /// Change the lifecycles of resources created from now on (PENDING ones keep theirs).
     #[oai(path = "/lifecycles", method = "put", operation_id = "setLifecycles", tag = "ControlTags::Lifecycles")]
     async fn set_lifecycles(&self, change: Json<LifecyclesChange>) -> SetLifecyclesResponse {
-        if let Some(text) = change.0.barbican_orders {
-            match text.parse::<Lifecycle>() {
-                Ok(lifecycle) => self.control.barbican.orders.set_lifecycle(lifecycle),
-                Err(e) => return SetLifecyclesResponse::BadRequest(error(format!("barbican_orders: {e}"))),
+        // Both are checked before either changes.
+        let barbican = match change.0.barbican_orders.as_deref().map(str::parse::<Lifecycle>).transpose() {
+            Ok(lifecycle) => lifecycle,
+            Err(e) => return SetLifecyclesResponse::BadRequest(error(format!("barbican_orders: {e}"))),
+        };
+        let orchestrator = change.0.orchestrator_deployments.as_deref();
+        let orchestrator = match orchestrator.map(str::parse::<crate::orchestrator::lifecycle::Lifecycle>).transpose() {
+            Ok(lifecycle) => lifecycle,
+            Err(e) => return SetLifecyclesResponse::BadRequest(error(format!("orchestrator_deployments: {e}"))),
+        };
+        let changed = self.control.change_settings(|s| {
+            if let Some(lifecycle) = barbican {
+                s.barbican_orders = lifecycle.to_string();
             }
-        }
-        if let Some(text) = change.0.orchestrator_deployments {
-            match text.parse::<crate::orchestrator::lifecycle::Lifecycle>() {
-                Ok(lifecycle) => self.control.orchestrator.service.set_lifecycle(lifecycle),
-                Err(e) => {
-                    return SetLifecyclesResponse::BadRequest(error(format!("orchestrator_deployments: {e}")));
-                }
+            if let Some(lifecycle) = orchestrator {
+                s.orchestrator_deployments = lifecycle.to_string();
             }
+        });
+        match changed.await {
+            Ok(()) => SetLifecyclesResponse::Ok(Json(self.current_lifecycles())),
+            Err(e) => SetLifecyclesResponse::Internal(storage_error(e)),
         }
-        SetLifecyclesResponse::Ok(Json(self.current_lifecycles()))
     }
 
     /// Move a PENDING Barbican order (of any project) to its next state, or to a chosen one.

@@ -140,6 +140,13 @@ impl FaultRules {
         rule: NewFaultRule,
         known_operation: impl Fn(ApiKind, &str) -> bool,
     ) -> Result<FaultRule, RuleError> {
+        let rule = Self::check(rule, known_operation)?;
+        self.write().push(rule.clone());
+        Ok(rule)
+    }
+
+    /// A rule as it will be in force (with its id), if it is one.
+    pub fn check(rule: NewFaultRule, known_operation: impl Fn(ApiKind, &str) -> bool) -> Result<FaultRule, RuleError> {
         if rule.status.is_none() && rule.delay_ms.is_none() && !rule.drop_connection {
             return Err(RuleError::DoesNothing);
         }
@@ -151,9 +158,18 @@ impl FaultRules {
         {
             return Err(RuleError::UnknownOperation { api: ApiKind::from(rule.api).name(), operation_id: op.clone() });
         }
-        let rule = FaultRule { id: crate::determinism::uuid_v4().to_string(), rule };
-        self.write().push(rule.clone());
-        Ok(rule)
+        Ok(FaultRule { id: crate::determinism::uuid_v4().to_string(), rule })
+    }
+
+    /// Put these rules in force instead of the ones there were (the shared ones, see [`super::shared`]).
+    pub fn replace(&self, rules: Vec<FaultRule>) {
+        *self.write() = rules;
+    }
+
+    /// Whether a rule that applies to this request is limited to a number of requests (so taking
+    /// it changes the rules).
+    pub fn limited_rule_applies(&self, api: ApiKind, operation_id: Option<&str>) -> bool {
+        self.read().iter().find(|r| applies(r, api, operation_id)).is_some_and(|r| r.rule.times.is_some())
     }
 
     pub fn list(&self) -> Vec<FaultRule> {
@@ -174,34 +190,39 @@ impl FaultRules {
 
     /// The fault for a request to `api`'s `operation_id`, using up one of a limited rule's times.
     pub fn fault_for(&self, api: ApiKind, operation_id: Option<&str>) -> Fault {
-        let applies = |r: &FaultRule| {
-            ApiKind::from(r.rule.api) == api && r.rule.operation_id.as_deref().is_none_or(|op| Some(op) == operation_id)
-        };
         // The common case (no rules) takes only the read lock.
-        if !self.read().iter().any(applies) {
+        if !self.read().iter().any(|r| applies(r, api, operation_id)) {
             return Fault::default();
         }
-        let mut rules = self.write();
-        let Some(index) = rules.iter().position(applies) else { return Fault::default() };
-        let rule = rules[index].rule.clone();
-        if let Some(times) = rules[index].rule.times.as_mut() {
-            *times -= 1;
-            if *times == 0 {
-                rules.remove(index);
-            }
+        take_fault(&mut self.write(), api, operation_id)
+    }
+}
+
+fn applies(r: &FaultRule, api: ApiKind, operation_id: Option<&str>) -> bool {
+    ApiKind::from(r.rule.api) == api && r.rule.operation_id.as_deref().is_none_or(|op| Some(op) == operation_id)
+}
+
+/// The fault the first rule of `rules` that applies gives a request, using up one of its times (a
+/// rule whose times are used up goes).
+pub fn take_fault(rules: &mut Vec<FaultRule>, api: ApiKind, operation_id: Option<&str>) -> Fault {
+    let Some(index) = rules.iter().position(|r| applies(r, api, operation_id)) else { return Fault::default() };
+    let rule = rules[index].rule.clone();
+    if let Some(times) = rules[index].rule.times.as_mut() {
+        *times -= 1;
+        if *times == 0 {
+            rules.remove(index);
         }
-        drop(rules);
-        Fault {
-            delay: rule.delay_ms.map(|min| {
-                let ms = match rule.delay_max_ms {
-                    Some(max) if max > min => rand::random_range(min..=max),
-                    _ => min,
-                };
-                Duration::from_millis(ms)
-            }),
-            status: rule.status.and_then(|s| StatusCode::from_u16(s).ok()),
-            drop_connection: rule.drop_connection,
-        }
+    }
+    Fault {
+        delay: rule.delay_ms.map(|min| {
+            let ms = match rule.delay_max_ms {
+                Some(max) if max > min => rand::random_range(min..=max),
+                _ => min,
+            };
+            Duration::from_millis(ms)
+        }),
+        status: rule.status.and_then(|s| StatusCode::from_u16(s).ok()),
+        drop_connection: rule.drop_connection,
     }
 }
 

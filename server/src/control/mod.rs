@@ -19,6 +19,7 @@ pub mod api;
 pub mod client;
 pub mod faults;
 pub mod journal;
+pub mod shared;
 pub mod snapshot;
 
 use std::sync::Arc;
@@ -66,6 +67,8 @@ pub struct ControlPlane {
     pub orchestrator: OrchestratorState,
     /// The database every API's store uses, for snapshots.
     pub db: crate::storage::Database,
+    /// The fault rules and lifecycles shared with other instances (PostgreSQL only).
+    pub shared: Option<shared::SharedSettings>,
     /// This process among the instances sharing a database: a random id made at start (from the
     /// system's generator even under `--seed`, so that two seeded instances still differ).
     pub instance: String,
@@ -106,6 +109,7 @@ impl ControlPlane {
             barbican,
             marketplace,
             orchestrator,
+            shared: db.is_shared().then(|| shared::SharedSettings::new(db.pool.clone())),
             db,
             instance: uuid::Uuid::new_v4().to_string(),
         }))
@@ -124,6 +128,72 @@ impl ControlPlane {
         let loaded = snapshot::import(&self.db, snapshot).await;
         self.barbican.orders.store().invalidate();
         loaded
+    }
+
+    /// This instance's settings, in the shared form.
+    fn local_settings(&self) -> shared::Settings {
+        shared::Settings {
+            faults: self.faults.list(),
+            barbican_orders: self.barbican.orders.lifecycle().to_string(),
+            orchestrator_deployments: self.orchestrator.service.lifecycle().to_string(),
+        }
+    }
+
+    fn apply(&self, settings: shared::Settings) {
+        self.faults.replace(settings.faults);
+        match settings.barbican_orders.parse() {
+            Ok(lifecycle) => self.barbican.orders.set_lifecycle(lifecycle),
+            Err(e) => tracing::error!(error = %e, "the shared Barbican lifecycle cannot be read"),
+        }
+        match settings.orchestrator_deployments.parse() {
+            Ok(lifecycle) => self.orchestrator.service.set_lifecycle(lifecycle),
+            Err(e) => tracing::error!(error = %e, "the shared orchestrator lifecycle cannot be read"),
+        }
+    }
+
+    /// Catch up with the shared settings, when other instances share them and they changed.
+    pub async fn sync_shared(&self) -> anyhow::Result<()> {
+        if let Some(shared) = &self.shared
+            && let Some(settings) = shared.changed().await?
+        {
+            self.apply(settings);
+        }
+        Ok(())
+    }
+
+    /// Change the fault rules or lifecycles: in the shared row when there is one (then this
+    /// instance applies what it holds), else here only.
+    pub async fn change_settings<R>(&self, change: impl FnOnce(&mut shared::Settings) -> R) -> anyhow::Result<R> {
+        let mut local = self.local_settings();
+        match &self.shared {
+            Some(shared) => {
+                let (answer, settings) = shared.change(local, change).await?;
+                self.apply(settings);
+                Ok(answer)
+            }
+            None => {
+                let answer = change(&mut local);
+                self.apply(local);
+                Ok(answer)
+            }
+        }
+    }
+
+    /// The fault for a request: with shared settings, a rule limited to a number of requests is
+    /// used up in the shared row, so the limit holds across instances.
+    async fn fault_for(&self, api: ApiKind, operation_id: Option<&str>) -> Fault {
+        if self.shared.is_some() {
+            if let Err(e) = self.sync_shared().await {
+                tracing::error!(error = %e, "cannot read the shared control settings; using this instance's");
+            }
+            if self.faults.limited_rule_applies(api, operation_id) {
+                match self.change_settings(|s| faults::take_fault(&mut s.faults, api, operation_id)).await {
+                    Ok(fault) => return fault,
+                    Err(e) => tracing::error!(error = %e, "cannot use up a shared fault rule; using this instance's"),
+                }
+            }
+        }
+        self.faults.fault_for(api, operation_id)
     }
 
     /// Whether `api`'s contract has an operation with this id.
@@ -160,7 +230,7 @@ pub async fn around_listener<E: Endpoint>(
     let is_control = path == CONTROL_PREFIX || path.starts_with("/_standin/");
     let operation_id = if is_control { None } else { control.operation_id(api, method.as_str(), &path) };
 
-    let mut fault = if is_control { Fault::default() } else { control.faults.fault_for(api, operation_id) };
+    let mut fault = if is_control { Fault::default() } else { control.fault_for(api, operation_id).await };
     if !is_control && control.settings.fault_headers {
         let asked = fault_from_headers(req.headers());
         fault.delay = fault.delay.or(asked.delay);
