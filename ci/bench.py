@@ -259,6 +259,57 @@ def svg_chart(results, path):
     path.write_text("\n".join(parts))
 
 
+def two_instances_on_postgres(results, pg_url):
+    """Two standins on one PostgreSQL database behind nginx (round robin), as a team would run them (issue 11)."""
+    print("standin ×2 on PostgreSQL behind nginx, 10,000 stored orders, --fixtures docs", flush=True)
+    schema = f"bench_{os.getpid()}"
+    subprocess.run([str(RELEASE / "bench-seed"), "--database-url", pg_url, "--database-schema", schema,
+                    "--project", PROJECT, "--orders", "10000"], check=True, capture_output=True)
+    instances, upstreams = [], {"barbican": [], "marketplace": [], "orchestrator": []}
+    for n in range(2):
+        ports = (free_port(), free_port(), free_port())
+        cmd = [str(RELEASE / "standin"), "--log", "warn", "serve", "--database-url", pg_url, "--database-schema", schema,
+               "--barbican-listen", f"127.0.0.1:{ports[0]}", "--marketplace-listen", f"127.0.0.1:{ports[1]}",
+               "--orchestrator-listen", f"127.0.0.1:{ports[2]}", "--fixtures", "docs"]
+        instances.append(Server(f"standin-pg-{n}", cmd, ports[0], "/_standin/health"))
+        for api, port in zip(upstreams, ports):
+            upstreams[api].append(port)
+    front = {api: free_port() for api in upstreams}
+    conf_dir = Path(tempfile.mkdtemp(dir=OUT))
+    lines = [f"worker_processes 1; pid {conf_dir}/nginx.pid; error_log {conf_dir}/error.log warn; daemon off;",
+             "events { worker_connections 4096; }",
+             f"http {{ access_log off; client_body_temp_path {conf_dir}/body; proxy_temp_path {conf_dir}/proxy;",
+             f"  fastcgi_temp_path {conf_dir}/f; uwsgi_temp_path {conf_dir}/u; scgi_temp_path {conf_dir}/s;"]
+    for api, ports in upstreams.items():
+        servers = " ".join(f"server 127.0.0.1:{p};" for p in ports)
+        lines.append(f"  upstream {api} {{ {servers} keepalive 64; }}")
+        lines.append(f"  server {{ listen 127.0.0.1:{front[api]}; location / {{ proxy_pass http://{api}; "
+                     "proxy_http_version 1.1; proxy_set_header Connection \"\"; } }")
+    lines.append("}")
+    (conf_dir / "nginx.conf").write_text("\n".join(lines) + "\n")
+    nginx = Server("standin-pg×2", ["nginx", "-p", str(conf_dir), "-c", str(conf_dir / "nginx.conf")],
+                   front["barbican"], "/_standin/health")
+    status, body = request(front["barbican"], "GET", "/v1/orders?limit=10", {"X-Project-Id": PROJECT})
+    assert status == 200, status
+    first_id = json.loads(body)["orders"][0]["order_ref"].rsplit("/", 1)[1]
+    for label, api, path, headers, script in [
+        ("GET /v1/orders?limit=10", "barbican", "/v1/orders?limit=10", BARBICAN_HEADERS, None),
+        ("GET /v1/orders/{id}", "barbican", f"/v1/orders/{first_id}", BARBICAN_HEADERS, None),
+        ("POST /v1/orders", "barbican", "/v1/orders", BARBICAN_HEADERS, POST_SCRIPT),
+        ("GET /deployments", "orchestrator", "/deployments", {"Authorization": f"Bearer {ORCHESTRATOR_TOKEN}"}),
+        ("GET public-clouds?page=1&per_page=10", "marketplace", "/api/v1/marketplace/public-clouds?page=1&per_page=10",
+         {"Authorization": f"Bearer {MARKETPLACE_TOKEN}"}),
+    ]:
+        nginx.port = front[api]
+        run_matrix(results, nginx, [(label, path, headers, script)])
+    # The balancer's own memory is not standin's: report the two instances'.
+    results["memory"]["standin-pg×2"] = round(sum(i.peak_rss_mib() for i in instances), 1)
+    nginx.stop()
+    for instance in instances:
+        instance.stop()
+    shutil.rmtree(conf_dir)
+
+
 def report(results):
     runs = results["runs"]
 
@@ -275,6 +326,12 @@ def report(results):
     for r in runs:
         lines.append(f"| {r['server']} | `{r['endpoint']}` | {r['connections']} | {r['rps']:,.0f} | {r['p50_ms']:.2f} | "
                      f"{r['p99_ms']:.2f} | {r['errors']} |")
+    if any(r["server"] == "standin-pg×2" for r in runs):
+        lines += ["", "`standin-pg×2` is two standin instances on one PostgreSQL server (this machine, loopback, a "
+                  "temporary cluster) behind nginx (round robin, upstream keep-alive), the setup a team sharing one "
+                  "sandbox runs; its list cache is off (other instances write the same tables), so every list reads "
+                  "the database, and nginx and PostgreSQL share the two cores with the instances and wrk. Its memory "
+                  "below is the two instances' together."]
     lines += ["", "![throughput](bench-throughput.svg)", "", "## Peak memory (RSS of the process tree)", "",
               "| server | peak RSS MiB |", "|---|---:|"]
     for name, mib in results["memory"].items():
@@ -352,6 +409,10 @@ def main():
     standin.port = ports[0]
     standin.stop()
     shutil.rmtree(data)
+
+    pg_url = os.environ.get("BENCH_POSTGRES_URL")
+    if pg_url:
+        two_instances_on_postgres(results, pg_url)
 
     print("bare hyper (the ceiling), the same list body", flush=True)
     port = free_port()

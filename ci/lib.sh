@@ -93,9 +93,14 @@ ensure_debian_packages() {
     command -v "${pair%%=*}" >/dev/null 2>&1 || [ -x "/usr/sbin/${pair%%=*}" ] || wanted+=("${pair#*=}")
   done
   [ ${#wanted[@]} = 0 ] && return 0
-  echo "installing Debian's ${wanted[*]}"
+  install_debian_packages "${wanted[@]}"
+}
+
+# install_debian_packages PACKAGE...: apt-get install them.
+install_debian_packages() {
+  echo "installing Debian's $*"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 "${wanted[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 "$@" >/dev/null
 }
 
 # postgres_server_installed: whether Debian's PostgreSQL server (not only the psql client) is here.

@@ -1,4 +1,4 @@
-//! Fill a standin data directory with N ACTIVE key orders of one project, for ci/bench's
+//! Fill a standin data directory (or PostgreSQL schema) with N ACTIVE key orders of one project, for ci/bench's
 //! list-latency-by-store-size runs (1,000 to 1,000,000 orders). Writing them through the API would
 //! take minutes at a million; this writes the rows the API would have written, in large
 //! transactions, through standin's own migrations.
@@ -11,8 +11,13 @@ use standin::storage::{StorageLocation, open};
 #[derive(Parser)]
 struct Args {
     /// The data directory (`standin serve --data-dir`).
+    #[arg(long, required_unless_present = "database_url")]
+    data_dir: Option<PathBuf>,
+    /// Or a PostgreSQL database (`standin serve --database-url`), with its schema.
     #[arg(long)]
-    data_dir: PathBuf,
+    database_url: Option<String>,
+    #[arg(long, requires = "database_url")]
+    database_schema: Option<String>,
     /// The project the orders belong to.
     #[arg(long, default_value = "bench-project")]
     project: String,
@@ -26,7 +31,12 @@ const BATCH: u64 = 20_000;
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let pool = open(&StorageLocation::DataDir(args.data_dir.clone())).await?;
+    let location = match (&args.database_url, &args.data_dir) {
+        (Some(url), _) => StorageLocation::Postgres { url: url.clone(), schema: args.database_schema.clone() },
+        (None, Some(dir)) => StorageLocation::DataDir(dir.clone()),
+        (None, None) => anyhow::bail!("--data-dir or --database-url"),
+    };
+    let pool = open(&location).await?;
     let start = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0)).expect("a valid date");
     let meta = r#"{"name":"bench","algorithm":"aes","bit_length":256,"mode":"cbc","expiration":null}"#;
     let mut written = 0;
@@ -61,6 +71,6 @@ async fn main() -> anyhow::Result<()> {
         written += batch;
     }
     pool.pool.close().await;
-    println!("bench-seed: {written} orders in project {} under {}", args.project, args.data_dir.display());
+    println!("bench-seed: {written} orders in project {} under {location:?}", args.project);
     Ok(())
 }
