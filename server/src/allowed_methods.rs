@@ -75,6 +75,21 @@ impl AllowedMethods {
     }
 }
 
+/// The request's URI without one trailing slash on its path (none for `/` itself, or a path without
+/// one): the three APIs route `/x/` as `/x`, as their real services do.
+pub fn without_trailing_slash(uri: &poem::http::Uri) -> Option<poem::http::Uri> {
+    let path = uri.path();
+    if path.len() <= 1 || !path.ends_with('/') {
+        return None;
+    }
+    let trimmed = &path[..path.len() - 1];
+    let rebuilt = match uri.query() {
+        Some(q) => format!("{trimmed}?{q}"),
+        None => trimmed.to_string(),
+    };
+    rebuilt.parse().ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

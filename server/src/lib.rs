@@ -12,6 +12,7 @@ pub mod contract_routes;
 pub mod control;
 pub mod determinism;
 pub mod docs_site;
+pub mod lifecycle_rule;
 pub mod listener_limits;
 pub mod marketplace;
 pub mod openapi_types;

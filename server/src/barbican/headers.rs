@@ -10,14 +10,14 @@
 //!   project has no such order), and `PUT /v1/orders` passes the policy check before its 405
 //!   "Order update is not supported.". `OPTIONS` on any of its paths is an empty 200.
 
-use poem::http::{HeaderValue, Method, StatusCode, Uri};
+use poem::http::{HeaderValue, Method, StatusCode};
 use poem::{Endpoint, IntoResponse, Request, Response};
 
 use super::BarbicanState;
 use super::api::{MAX_MICROVERSION, MIN_MICROVERSION};
 use super::auth::{Action, authenticate};
 use super::error::{BarbicanError, from_poem};
-use crate::allowed_methods::AllowedMethods;
+use crate::allowed_methods::{AllowedMethods, without_trailing_slash};
 
 /// Why a microversion header was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,20 +74,6 @@ pub fn negotiate_microversion(header: Option<&str>) -> Result<&'static str, Micr
 
 fn error_response(err: &BarbicanError) -> Response {
     Response::builder().status(err.status()).content_type("application/json").body(err.to_json())
-}
-
-/// Strip one trailing slash from a path (not from `/` itself).
-fn without_trailing_slash(uri: &Uri) -> Option<Uri> {
-    let path = uri.path();
-    if path.len() <= 1 || !path.ends_with('/') {
-        return None;
-    }
-    let trimmed = &path[..path.len() - 1];
-    let rebuilt = match uri.query() {
-        Some(q) => format!("{trimmed}?{q}"),
-        None => trimmed.to_string(),
-    };
-    rebuilt.parse().ok()
 }
 
 /// Why Barbican refuses a method the router does not serve on `path`: what it checks first (the
@@ -216,7 +202,7 @@ mod tests {
 
     #[test]
     fn one_trailing_slash_is_dropped() {
-        let uri: Uri = "/v1/orders/?limit=1".parse().unwrap();
+        let uri: poem::http::Uri = "/v1/orders/?limit=1".parse().unwrap();
         assert_eq!(without_trailing_slash(&uri).unwrap().to_string(), "/v1/orders?limit=1");
         assert!(without_trailing_slash(&"/".parse().unwrap()).is_none());
         assert!(without_trailing_slash(&"/v1/orders".parse().unwrap()).is_none());

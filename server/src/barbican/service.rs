@@ -7,8 +7,6 @@
 //! until told. A PENDING order is advanced lazily, when it is read, from the rule stored with it,
 //! so pending lifecycles survive a restart.
 
-use std::str::FromStr;
-
 use chrono::{NaiveDateTime, TimeDelta};
 use uuid::Uuid;
 
@@ -20,51 +18,10 @@ use super::processing;
 use super::store::{Container, OrderStore, PendingRule, Secret};
 use super::validate::ValidOrderRequest;
 
-/// How a new order moves from PENDING to ACTIVE or ERROR.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub enum Lifecycle {
-    /// Processed inside the POST, as Barbican with its queue off: never seen PENDING.
-    #[default]
-    Immediate,
-    /// PENDING until this many seconds after creation.
-    AfterSeconds(f64),
-    /// PENDING for this many reads; the read after them sees the result.
-    AfterPolls(u32),
-    /// PENDING until the control plane moves it.
-    Manual,
-}
-
-impl std::fmt::Display for Lifecycle {
-    /// The form `FromStr` reads (and `--barbican-order-lifecycle` takes).
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Lifecycle::Immediate => f.write_str("immediate"),
-            Lifecycle::AfterSeconds(s) => write!(f, "after-seconds:{s}"),
-            Lifecycle::AfterPolls(n) => write!(f, "after-polls:{n}"),
-            Lifecycle::Manual => f.write_str("manual"),
-        }
-    }
-}
-
-impl FromStr for Lifecycle {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || format!("`{s}`: expected immediate, after-seconds:<N>, after-polls:<N> or manual");
-        match s.split_once(':') {
-            None if s == "immediate" => Ok(Lifecycle::Immediate),
-            None if s == "manual" => Ok(Lifecycle::Manual),
-            Some(("after-seconds", n)) => n
-                .parse::<f64>()
-                .ok()
-                .filter(|n| n.is_finite() && *n >= 0.0)
-                .map(Lifecycle::AfterSeconds)
-                .ok_or_else(bad),
-            Some(("after-polls", n)) => n.parse::<u32>().map(Lifecycle::AfterPolls).map_err(|_| bad()),
-            _ => Err(bad()),
-        }
-    }
-}
+/// How a new order moves from PENDING to ACTIVE or ERROR: `Immediate` processes it inside the
+/// POST (as Barbican with its queue off: never seen PENDING); the others keep it PENDING for a time,
+/// a number of reads, or until the control plane moves it.
+pub use crate::lifecycle_rule::Lifecycle;
 
 /// The current time as Barbican stores it: naive UTC, microsecond precision.
 pub fn now() -> NaiveDateTime {

@@ -19,8 +19,6 @@
 //! fail (`create`, `update`, `delete`, or several separated by commas) and optionally `standin_fail_reason`, the
 //! `statusReason` to show. TOSCA allows `metadata` there and the real orchestrator ignores it.
 
-use std::str::FromStr;
-
 use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::{Map, Value};
 
@@ -28,51 +26,10 @@ use super::model::{Deployment, DeploymentStatus, NodeState, PendingRule, Resourc
 use super::tosca;
 use super::views::virtual_machine_info;
 
-/// How fast a deployment in progress finishes its step.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub enum Lifecycle {
-    /// Due at once: the answer to the request still shows `*_IN_PROGRESS`, the next read sees the result.
-    #[default]
-    Immediate,
-    /// Due this many seconds after the request.
-    AfterSeconds(f64),
-    /// In progress for this many reads; the read after them sees the result.
-    AfterPolls(u32),
-    /// Held until the control plane moves it.
-    Manual,
-}
-
-impl std::fmt::Display for Lifecycle {
-    /// The form `FromStr` reads (and `--orchestrator-lifecycle` takes).
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Lifecycle::Immediate => f.write_str("immediate"),
-            Lifecycle::AfterSeconds(s) => write!(f, "after-seconds:{s}"),
-            Lifecycle::AfterPolls(n) => write!(f, "after-polls:{n}"),
-            Lifecycle::Manual => f.write_str("manual"),
-        }
-    }
-}
-
-impl FromStr for Lifecycle {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || format!("`{s}`: expected immediate, after-seconds:<N>, after-polls:<N> or manual");
-        match s.split_once(':') {
-            None if s == "immediate" => Ok(Lifecycle::Immediate),
-            None if s == "manual" => Ok(Lifecycle::Manual),
-            Some(("after-seconds", n)) => n
-                .parse::<f64>()
-                .ok()
-                .filter(|n| n.is_finite() && *n >= 0.0)
-                .map(Lifecycle::AfterSeconds)
-                .ok_or_else(bad),
-            Some(("after-polls", n)) => n.parse::<u32>().map(Lifecycle::AfterPolls).map_err(|_| bad()),
-            _ => Err(bad()),
-        }
-    }
-}
+/// How fast a deployment in progress finishes its step: `Immediate` is due at once (the answer to the
+/// request still shows `*_IN_PROGRESS`, the next read sees the result); the others are due after a
+/// time, a number of reads, or when the control plane moves it.
+pub use crate::lifecycle_rule::Lifecycle;
 
 /// A lifecycle step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,25 +8,12 @@
 //! - JSON is labelled `application/json;charset=UTF-8` and text `text/plain;charset=UTF-8`, as Spring does.
 //! - Every response, errors included, carries `X-Request-ID: req-<uuid4>`.
 
-use poem::http::{HeaderValue, Method, StatusCode, Uri, header};
+use poem::http::{HeaderValue, Method, StatusCode, header};
 use poem::{Endpoint, IntoResponse, Request, Response};
 
 use super::error::{OrchestratorError, from_poem};
 use super::validate::unsupported_media_type;
-use crate::allowed_methods::AllowedMethods;
-
-fn without_trailing_slash(uri: &Uri) -> Option<Uri> {
-    let path = uri.path();
-    if path.len() <= 1 || !path.ends_with('/') {
-        return None;
-    }
-    let trimmed = &path[..path.len() - 1];
-    let rebuilt = match uri.query() {
-        Some(q) => format!("{trimmed}?{q}"),
-        None => trimmed.to_string(),
-    };
-    rebuilt.parse().ok()
-}
+use crate::allowed_methods::{AllowedMethods, without_trailing_slash};
 
 /// Whether a path is one of the text endpoints (log, extended information, template).
 fn is_text_endpoint(path: &str) -> bool {

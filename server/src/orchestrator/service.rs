@@ -37,6 +37,20 @@ fn stored(result: anyhow::Result<()>) -> Result<bool, OrchestratorError> {
     }
 }
 
+/// Run one attempt of a change after another until one is stored (`Ok(true)`), fails, or
+/// [`WRITE_ATTEMPTS`] found the deployment changed under them.
+async fn until_stored<F: Future<Output = Result<bool, OrchestratorError>>>(
+    id: &str,
+    mut attempt: impl FnMut() -> F,
+) -> Result<(), OrchestratorError> {
+    for _ in 0..WRITE_ATTEMPTS {
+        if attempt().await? {
+            return Ok(());
+        }
+    }
+    Err(too_contended(id))
+}
+
 fn too_contended(id: &str) -> OrchestratorError {
     storage_failure(anyhow::anyhow!("deployment {id} kept changing during {WRITE_ATTEMPTS} attempts to write it"))
 }
@@ -415,12 +429,7 @@ impl OrchestratorService {
     ) -> Result<(), OrchestratorError> {
         caller.require_scope(ScopeRule::Submit)?;
         let _writes = self.writes.lock().await;
-        for _ in 0..WRITE_ATTEMPTS {
-            if self.try_update_deployment(caller, id, request.clone()).await? {
-                return Ok(());
-            }
-        }
-        Err(too_contended(id))
+        until_stored(id, || self.try_update_deployment(caller, id, request.clone())).await
     }
 
     /// One attempt of [`Self::update_deployment`]: `false` if the deployment changed under it.
@@ -517,12 +526,7 @@ impl OrchestratorService {
     ) -> Result<(), OrchestratorError> {
         caller.require_scope(ScopeRule::Submit)?;
         let _writes = self.writes.lock().await;
-        for _ in 0..WRITE_ATTEMPTS {
-            if self.try_reset_deployment(caller, id, status.as_deref()).await? {
-                return Ok(());
-            }
-        }
-        Err(too_contended(id))
+        until_stored(id, || self.try_reset_deployment(caller, id, status.as_deref())).await
     }
 
     /// One attempt of [`Self::reset_deployment`]: `false` if the deployment changed under it.
@@ -534,7 +538,7 @@ impl OrchestratorService {
     ) -> Result<bool, OrchestratorError> {
         let (mut d, resources) = self.load_owned(caller, id).await?;
         let Some(text) = status else { return Err(self.real_500(Some("Name is null".into()))) };
-        let Some(wanted) = DeploymentStatus::parse(&text) else {
+        let Some(wanted) = DeploymentStatus::parse(text) else {
             return Err(if self.settings.real_500s {
                 OrchestratorError::Internal(Some(format!("No enum constant it.reply.orchestrator.enums.Status.{text}")))
             } else {
@@ -561,12 +565,7 @@ impl OrchestratorService {
     pub async fn delete_deployment(&self, caller: &Caller, id: &str) -> Result<(), OrchestratorError> {
         caller.require_scope(ScopeRule::Submit)?;
         let _writes = self.writes.lock().await;
-        for _ in 0..WRITE_ATTEMPTS {
-            if self.try_delete_deployment(caller, id).await? {
-                return Ok(());
-            }
-        }
-        Err(too_contended(id))
+        until_stored(id, || self.try_delete_deployment(caller, id)).await
     }
 
     /// One attempt of [`Self::delete_deployment`]: `false` if the deployment changed under it.
@@ -683,12 +682,7 @@ impl OrchestratorService {
     ) -> Result<(), OrchestratorError> {
         caller.require_scope(ScopeRule::OfflineAccess)?;
         let _writes = self.writes.lock().await;
-        for _ in 0..WRITE_ATTEMPTS {
-            if self.try_resource_action(caller, id, resource_id, action).await? {
-                return Ok(());
-            }
-        }
-        Err(too_contended(id))
+        until_stored(id, || self.try_resource_action(caller, id, resource_id, action)).await
     }
 
     /// One attempt of [`Self::resource_action`]: `false` if the deployment changed under it.
