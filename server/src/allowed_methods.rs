@@ -12,11 +12,22 @@ pub struct AllowedMethods {
     routes: Vec<Route>,
 }
 
+/// More segments than any API's path has: a longer path matches no template.
+const MAX_SEGMENTS: usize = 16;
+
 #[derive(Debug, Clone)]
 struct Route {
     segments: Vec<String>,
+    /// How many of the segments are literal (a literal beats a parameter).
+    literals: usize,
     /// Upper-case method names, sorted, with the operation id each one serves.
     methods: Vec<(String, Option<String>)>,
+}
+
+impl Route {
+    fn is_parameter(&self, segment: &str) -> bool {
+        segment.starts_with('{')
+    }
 }
 
 impl AllowedMethods {
@@ -33,22 +44,37 @@ impl AllowedMethods {
                         })
                         .collect();
                 methods.sort();
-                let segments = template.split('/').map(str::to_string).collect();
-                routes.push(Route { segments, methods });
+                let segments: Vec<String> = template.split('/').map(str::to_string).collect();
+                let literals = segments.iter().filter(|t| !t.starts_with('{')).count();
+                routes.push(Route { segments, literals, methods });
             }
         }
         AllowedMethods { routes }
     }
 
     /// The route a concrete path falls under. A literal segment beats a parameter, as in the router.
+    /// The path is split once (on the stack: no path here has more than [`MAX_SEGMENTS`]
+    /// segments), then held against each template of as many segments: this runs on every request.
     fn route(&self, path: &str) -> Option<&Route> {
-        let matches = |template: &[String]| {
-            let mut segments = path.split('/');
-            template.iter().all(|t| segments.next().is_some_and(|s| (t.starts_with('{') && !s.is_empty()) || t == s))
-                && segments.next().is_none()
+        let mut segments = [""; MAX_SEGMENTS];
+        let mut count = 0;
+        for segment in path.split('/') {
+            if count == MAX_SEGMENTS {
+                return None;
+            }
+            segments[count] = segment;
+            count += 1;
+        }
+        let segments = &segments[..count];
+        let matches = |route: &Route| {
+            route.segments.len() == count
+                && route
+                    .segments
+                    .iter()
+                    .zip(segments)
+                    .all(|(t, s)| if route.is_parameter(t) { !s.is_empty() } else { t == s })
         };
-        let literal_count = |template: &[String]| template.iter().filter(|t| !t.starts_with('{')).count();
-        self.routes.iter().filter(|r| matches(&r.segments)).max_by_key(|r| literal_count(&r.segments))
+        self.routes.iter().filter(|r| matches(r)).max_by_key(|r| r.literals)
     }
 
     /// The `Allow` header value for a concrete path (`"DELETE, GET"`), if the path exists.

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use poem::listener::{Acceptor, Listener, TcpListener};
-use poem::{Endpoint, EndpointExt, IntoResponse, Request, Response, Route, Server};
+use poem::{Endpoint, EndpointExt, Request, Response, Route, Server};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -21,23 +21,47 @@ use crate::marketplace::{self, MarketplaceState};
 use crate::orchestrator::{self, OrchestratorState};
 use crate::storage;
 
-/// One log line per request: method, path, status and latency (never headers or bodies, which
-/// carry tokens and key material).
-async fn log_request<E: Endpoint>(ep: E, req: Request, api: ApiKind) -> poem::Result<Response> {
-    if !tracing::enabled!(tracing::Level::INFO) {
-        // `--log warn` and quieter: no line, so nothing to copy out of the request.
-        return ep.call(req).await.map(IntoResponse::into_response);
+/// What every request to a listener goes through, in one endpoint rather than a stack of
+/// `around` layers (each of which clones an `Arc` and boxes a future per request): the body limit,
+/// undecodable paths taken literally, the control plane's faults and journal
+/// ([`crate::control::around_listener`]), and one log line.
+struct ListenerEndpoint<E> {
+    routes: E,
+    api: ApiKind,
+    control: Arc<ControlPlane>,
+    limits: ListenerLimits,
+}
+
+impl<E: Endpoint> Endpoint for ListenerEndpoint<E> {
+    type Output = Response;
+
+    async fn call(&self, mut req: Request) -> poem::Result<Response> {
+        // The APIs take a path poem cannot decode (`%FF`) as a literal (unknown) id, in their own
+        // not-found body; the control plane's contract answers it with a 400 in its body instead.
+        if !req.uri().path().starts_with(CONTROL_PREFIX) {
+            literal_if_undecodable(&mut req);
+        }
+        let req = limit_body(req, self.limits.max_body_bytes, self.limits.body_read_timeout);
+        if !tracing::enabled!(tracing::Level::INFO) {
+            // `--log warn` and quieter: no line, so nothing to keep from the request.
+            return crate::control::around_listener(&self.routes, &self.control, self.api, req).await;
+        }
+        // One log line per request: method, path, status and latency (never headers or bodies,
+        // which carry tokens and key material).
+        let started = std::time::Instant::now();
+        let method = req.method().clone();
+        let uri = req.uri().clone();
+        let resp = crate::control::around_listener(&self.routes, &self.control, self.api, req).await?;
+        tracing::info!(
+            api = self.api.name(),
+            %method,
+            path = uri.path(),
+            status = resp.status().as_u16(),
+            micros = started.elapsed().as_micros() as u64,
+            "request"
+        );
+        Ok(resp)
     }
-    let started = std::time::Instant::now();
-    let method = req.method().clone();
-    let path = req.uri().path().to_string();
-    let result = ep.call(req).await.map(IntoResponse::into_response);
-    let status = match &result {
-        Ok(resp) => resp.status().as_u16(),
-        Err(err) => err.status().as_u16(),
-    };
-    tracing::info!(api = api.name(), %method, path, status, micros = started.elapsed().as_micros() as u64, "request");
-    result
 }
 
 /// The routes of one listener: its API (where implemented), its contract, its docs, the landing
@@ -49,44 +73,46 @@ fn listener_routes(
     limits: ListenerLimits,
 ) -> anyhow::Result<poem::endpoint::BoxEndpoint<'static>> {
     let this = guides.iter().find(|g| g.api == api).context("every API has a guide")?;
-    let route = Route::new().nest(CONTROL_PREFIX, crate::control::endpoint(control.clone(), api, guides)?);
-    let route = crate::contract_routes::add(route, crate::docs_site::contract_yaml(api))?;
-    let route = crate::docs_site::add_reference(route, this)?;
-    let route = match api {
-        ApiKind::Barbican => route.nest("/", barbican::endpoint(control.barbican.clone())),
-        ApiKind::Orchestrator => route.nest("/", orchestrator::endpoint(control.orchestrator.clone())),
-        ApiKind::Marketplace => route.nest("/", marketplace::endpoint(control.marketplace.clone())),
+    let meta = Route::new().nest(CONTROL_PREFIX, crate::control::endpoint(control.clone(), api, guides)?);
+    let meta = crate::contract_routes::add(meta, crate::docs_site::contract_yaml(api))?;
+    let meta = crate::docs_site::add_reference(meta, this)?;
+    let api_routes = match api {
+        ApiKind::Barbican => barbican::endpoint(control.barbican.clone()).map_to_response().boxed(),
+        ApiKind::Orchestrator => orchestrator::endpoint(control.orchestrator.clone()).map_to_response().boxed(),
+        ApiKind::Marketplace => marketplace::endpoint(control.marketplace.clone()).map_to_response().boxed(),
     };
-    let control = control.clone();
-    Ok(route
-        .around(|ep, req| async move {
-            // A path under the control prefix whose parameters poem's router cannot decode (`%FF`, not
-            // UTF-8) fails in the nesting route, before the control endpoint's own error handling: answer
-            // it in the control error body too, as its contract says.
-            let under_control = req.uri().path().starts_with(CONTROL_PREFIX);
-            match ep.call(req).await {
-                Ok(resp) => Ok(resp.into_response()),
-                Err(err) if under_control => {
-                    let body = serde_json::json!({ "message": err.to_string() }).to_string();
-                    Ok(Response::builder().status(err.status()).content_type("application/json").body(body))
-                }
-                Err(err) => Err(err),
-            }
-        })
-        .around(move |ep, req| {
-            let control = control.clone();
-            async move { crate::control::around_listener(&ep, &control, api, req).await }
-        })
-        .around(move |ep, req| log_request(ep, req, api))
-        .around(move |ep, mut req| async move {
-            // The APIs take such a path as a literal (unknown) id, in their own not-found body; the control
-            // plane's contract answers it with a 400 instead (above).
-            if !req.uri().path().starts_with(CONTROL_PREFIX) {
-                literal_if_undecodable(&mut req);
-            }
-            ep.call(limit_body(req, limits.max_body_bytes, limits.body_read_timeout)).await
-        })
-        .boxed())
+    let routes = ListenerRoutes { meta, api: api_routes };
+    Ok(ListenerEndpoint { routes, api, control: control.clone(), limits }.boxed())
+}
+
+/// A listener's two route trees: standin's own pages (the control plane, the contract, the docs)
+/// and the API. A request goes straight to the API's tree unless its path is one of standin's,
+/// rather than through a router that nests the API under `/` (one routing, one boxed future and
+/// one copy of the request less on every API request).
+struct ListenerRoutes {
+    meta: Route,
+    api: poem::endpoint::BoxEndpoint<'static>,
+}
+
+impl ListenerRoutes {
+    /// The paths `meta` serves: everything under the control prefix, the contract, the docs page.
+    fn is_meta(path: &str) -> bool {
+        path.strip_prefix(CONTROL_PREFIX).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            || matches!(path, "/openapi.yaml" | "/openapi.json")
+            || path == DOCS_PATH
+    }
+}
+
+impl Endpoint for ListenerRoutes {
+    type Output = Response;
+
+    async fn call(&self, req: Request) -> poem::Result<Response> {
+        if Self::is_meta(req.uri().path()) {
+            self.meta.call(req).await.map(poem::IntoResponse::into_response)
+        } else {
+            self.api.call(req).await
+        }
+    }
 }
 
 /// The orchestrator's state: its tokens (the file's or the built-in ones, plus the document's with

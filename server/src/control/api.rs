@@ -708,7 +708,13 @@ impl ControlApi {
         /// Only this API's requests.
         api: Query<Option<ApiName>>,
     ) -> JournalResponse {
-        JournalResponse::Ok(Json(self.control.journal.page(limit.0.map(|l| l as usize), api.0.map(ApiKind::from))))
+        let operation_id =
+            |api, method: &str, path: &str| self.control.operation_id(api, method, path).map(str::to_string);
+        JournalResponse::Ok(Json(self.control.journal.page(
+            limit.0.map(|l| l as usize),
+            api.0.map(ApiKind::from),
+            operation_id,
+        )))
     }
 
     /// Empty the journal.

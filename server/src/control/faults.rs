@@ -166,6 +166,11 @@ impl FaultRules {
         *self.write() = rules;
     }
 
+    /// Whether any rule is for this API (else no request to it can meet one).
+    pub fn any_for(&self, api: ApiKind) -> bool {
+        self.read().iter().any(|r| ApiKind::from(r.rule.api) == api)
+    }
+
     /// Whether a rule that applies to this request is limited to a number of requests (so taking
     /// it changes the rules).
     pub fn limited_rule_applies(&self, api: ApiKind, operation_id: Option<&str>) -> bool {

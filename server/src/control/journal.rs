@@ -41,7 +41,6 @@ pub struct Answered<'a> {
     pub api: ApiKind,
     pub method: &'a poem::http::Method,
     pub path: &'a str,
-    pub operation_id: Option<&'a str>,
     pub status: u16,
     pub micros: u64,
 }
@@ -55,20 +54,19 @@ struct Recorded {
     api: ApiKind,
     method: poem::http::Method,
     path: String,
-    operation_id: Option<String>,
     status: u16,
     micros: u64,
 }
 
 impl Recorded {
-    fn entry(&self) -> JournalEntry {
+    fn entry(&self, operation_id: &impl Fn(ApiKind, &str, &str) -> Option<String>) -> JournalEntry {
         JournalEntry {
             seq: self.seq,
             at: DateTime::<Utc>::from(self.at).to_rfc3339_opts(SecondsFormat::Micros, true),
             api: self.api.name().to_string(),
             method: self.method.to_string(),
             path: self.path.clone(),
-            operation_id: self.operation_id.clone(),
+            operation_id: operation_id(self.api, self.method.as_str(), &self.path),
             status: self.status,
             micros: self.micros,
         }
@@ -121,7 +119,6 @@ impl Journal {
             api: answered.api,
             method: answered.method.clone(),
             path: answered.path.to_string(),
-            operation_id: answered.operation_id.map(str::to_string),
             status: answered.status,
             micros: answered.micros,
         };
@@ -136,14 +133,21 @@ impl Journal {
     }
 
     /// The newest `limit` entries (all when `None`), oldest first, optionally of one API only.
-    pub fn page(&self, limit: Option<usize>, api: Option<ApiKind>) -> JournalPage {
+    /// `operation_id` names each entry's contract operation: it is looked up when the journal is
+    /// read, not on every request.
+    pub fn page(
+        &self,
+        limit: Option<usize>,
+        api: Option<ApiKind>,
+        operation_id: impl Fn(ApiKind, &str, &str) -> Option<String>,
+    ) -> JournalPage {
         let ring = self.ring();
         let matching: Vec<&Recorded> = ring.entries.iter().filter(|e| api.is_none_or(|a| e.api == a)).collect();
         let skip = limit.map_or(0, |l| matching.len().saturating_sub(l));
         JournalPage {
             capacity: self.capacity as u64,
             dropped: ring.dropped,
-            entries: matching.into_iter().skip(skip).map(Recorded::entry).collect(),
+            entries: matching.into_iter().skip(skip).map(|e| e.entry(&operation_id)).collect(),
         }
     }
 
@@ -157,14 +161,7 @@ mod tests {
     use super::*;
 
     fn answered(path: &str) -> Answered<'_> {
-        Answered {
-            api: ApiKind::Barbican,
-            method: &poem::http::Method::GET,
-            path,
-            operation_id: None,
-            status: 200,
-            micros: 5,
-        }
+        Answered { api: ApiKind::Barbican, method: &poem::http::Method::GET, path, status: 200, micros: 5 }
     }
 
     #[test]
@@ -173,19 +170,19 @@ mod tests {
         for i in 0..5 {
             journal.record(answered(&format!("/{i}")));
         }
-        let page = journal.page(None, None);
+        let page = journal.page(None, None, |_, _, _| None);
         assert_eq!(page.dropped, 2);
         assert_eq!(page.entries.iter().map(|e| e.path.as_str()).collect::<Vec<_>>(), ["/2", "/3", "/4"]);
         assert_eq!(page.entries.iter().map(|e| e.seq).collect::<Vec<_>>(), [3, 4, 5]);
-        assert_eq!(journal.page(Some(1), None).entries[0].path, "/4");
+        assert_eq!(journal.page(Some(1), None, |_, _, _| None).entries[0].path, "/4");
         journal.clear();
-        assert!(journal.page(None, None).entries.is_empty());
+        assert!(journal.page(None, None, |_, _, _| None).entries.is_empty());
     }
 
     #[test]
     fn a_journal_of_size_zero_keeps_nothing() {
         let journal = Journal::new(0);
         journal.record(answered("/"));
-        assert_eq!(journal.page(None, None).entries.len(), 0);
+        assert_eq!(journal.page(None, None, |_, _, _| None).entries.len(), 0);
     }
 }

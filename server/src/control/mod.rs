@@ -181,11 +181,18 @@ impl ControlPlane {
 
     /// The fault for a request: with shared settings, a rule limited to a number of requests is
     /// used up in the shared row, so the limit holds across instances.
-    async fn fault_for(&self, api: ApiKind, operation_id: Option<&str>) -> Fault {
+    async fn fault_for(&self, api: ApiKind, method: &str, path: &str) -> Fault {
+        if self.shared.is_some()
+            && let Err(e) = self.sync_shared().await
+        {
+            tracing::error!(error = %e, "cannot read the shared control settings; using this instance's");
+        }
+        // The operation is looked up only when a rule could apply (most requests meet no rule).
+        if !self.faults.any_for(api) {
+            return Fault::default();
+        }
+        let operation_id = self.operation_id(api, method, path);
         if self.shared.is_some() {
-            if let Err(e) = self.sync_shared().await {
-                tracing::error!(error = %e, "cannot read the shared control settings; using this instance's");
-            }
             if self.faults.limited_rule_applies(api, operation_id) {
                 match self.change_settings(|s| faults::take_fault(&mut s.faults, api, operation_id)).await {
                     Ok(fault) => return fault,
@@ -230,9 +237,7 @@ pub async fn around_listener<E: Endpoint>(
     let uri = req.uri().clone();
     let path = uri.path();
     let is_control = path == CONTROL_PREFIX || path.starts_with("/_standin/");
-    let operation_id = if is_control { None } else { control.operation_id(api, method.as_str(), path) };
-
-    let mut fault = if is_control { Fault::default() } else { control.fault_for(api, operation_id).await };
+    let mut fault = if is_control { Fault::default() } else { control.fault_for(api, method.as_str(), path).await };
     if !is_control && control.settings.fault_headers {
         let asked = fault_from_headers(req.headers());
         fault.delay = fault.delay.or(asked.delay);
@@ -249,6 +254,13 @@ pub async fn around_listener<E: Endpoint>(
     } else {
         let resp = match ep.call(req).await {
             Ok(resp) => resp.into_response(),
+            // A path under the control prefix whose parameters poem's router cannot decode (`%FF`, not
+            // UTF-8) fails in the nesting route, before the control endpoint's own error handling:
+            // it is answered in the control error body too, as its contract says.
+            Err(err) if is_control => {
+                let body = serde_json::json!({ "message": err.to_string() }).to_string();
+                Response::builder().status(err.status()).content_type("application/json").body(body)
+            }
             Err(err) => err.into_response(),
         };
         let status = resp.status().as_u16();
@@ -258,7 +270,6 @@ pub async fn around_listener<E: Endpoint>(
         api,
         method: &method,
         path,
-        operation_id,
         status,
         micros: started.elapsed().as_micros() as u64,
     });
