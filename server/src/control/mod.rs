@@ -192,12 +192,10 @@ impl ControlPlane {
             return Fault::default();
         }
         let operation_id = self.operation_id(api, method, path);
-        if self.shared.is_some() {
-            if self.faults.limited_rule_applies(api, operation_id) {
-                match self.change_settings(|s| faults::take_fault(&mut s.faults, api, operation_id)).await {
-                    Ok(fault) => return fault,
-                    Err(e) => tracing::error!(error = %e, "cannot use up a shared fault rule; using this instance's"),
-                }
+        if self.shared.is_some() && self.faults.limited_rule_applies(api, operation_id) {
+            match self.change_settings(|s| faults::take_fault(&mut s.faults, api, operation_id)).await {
+                Ok(fault) => return fault,
+                Err(e) => tracing::error!(error = %e, "cannot use up a shared fault rule; using this instance's"),
             }
         }
         self.faults.fault_for(api, operation_id)
