@@ -117,10 +117,22 @@ pub const CONTRACT_YAML: &str = include_str!("../../../openapi/barbican.yaml");
 pub fn endpoint(state: BarbicanState) -> impl Endpoint {
     let service = openapi_service(state.clone());
     let spec: serde_json::Value = serde_json::from_str(&service.spec()).expect("poem emits valid JSON");
-    let allowed = Arc::new(AllowedMethods::from_spec(&spec));
-    service.data(state.clone()).around(move |ep, req| {
-        let allowed = allowed.clone();
-        let state = state.clone();
-        async move { headers::barbican_middleware(&ep, &state, &allowed, req).await }
-    })
+    let allowed = AllowedMethods::from_spec(&spec);
+    BarbicanEndpoint { service: service.data(state.clone()), state, allowed }
+}
+
+/// The API's operations behind Barbican's own request rules ([`headers::barbican_middleware`]),
+/// as one endpoint (an `around` closure would clone the state's handles on every request).
+struct BarbicanEndpoint<E> {
+    service: E,
+    state: BarbicanState,
+    allowed: AllowedMethods,
+}
+
+impl<E: Endpoint> Endpoint for BarbicanEndpoint<E> {
+    type Output = poem::Response;
+
+    async fn call(&self, req: poem::Request) -> poem::Result<poem::Response> {
+        headers::barbican_middleware(&self.service, &self.state, &self.allowed, req).await
+    }
 }
