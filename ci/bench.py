@@ -296,9 +296,9 @@ def two_instances_on_postgres(results, pg_url):
         ("GET /v1/orders?limit=10", "barbican", "/v1/orders?limit=10", BARBICAN_HEADERS, None),
         ("GET /v1/orders/{id}", "barbican", f"/v1/orders/{first_id}", BARBICAN_HEADERS, None),
         ("POST /v1/orders", "barbican", "/v1/orders", BARBICAN_HEADERS, POST_SCRIPT),
-        ("GET /deployments", "orchestrator", "/deployments", {"Authorization": f"Bearer {ORCHESTRATOR_TOKEN}"}),
+        ("GET /deployments", "orchestrator", "/deployments", {"Authorization": f"Bearer {ORCHESTRATOR_TOKEN}"}, None),
         ("GET public-clouds?page=1&per_page=10", "marketplace", "/api/v1/marketplace/public-clouds?page=1&per_page=10",
-         {"Authorization": f"Bearer {MARKETPLACE_TOKEN}"}),
+         {"Authorization": f"Bearer {MARKETPLACE_TOKEN}"}, None),
     ]:
         nginx.port = front[api]
         run_matrix(results, nginx, [(label, path, headers, script)])

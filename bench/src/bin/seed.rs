@@ -61,7 +61,7 @@ async fn main() -> anyhow::Result<()> {
         }
         sqlx::query(
             "INSERT INTO barbican_project_order_counts (project_id, live_orders) VALUES ($1, $2)
-             ON CONFLICT (project_id) DO UPDATE SET live_orders = live_orders + excluded.live_orders",
+             ON CONFLICT (project_id) DO UPDATE SET live_orders = barbican_project_order_counts.live_orders + excluded.live_orders",
         )
         .bind(&args.project)
         .bind(batch as i64)

@@ -149,7 +149,7 @@ pub async fn load_docs(store: &OrderStore) -> anyhow::Result<usize> {
             updated,
             payload,
         };
-        store.insert(&order, None).await?;
+        store.insert(&order, None, None).await?;
         store.complete(&id, &Outcome::Secret(secret_id), &[secret], None, updated).await?;
         loaded += 1;
     }

@@ -170,9 +170,12 @@ impl OrderService {
             Lifecycle::AfterPolls(n) => PendingRule { due_at: None, polls_left: Some(i64::from(n) + 1) },
             Lifecycle::Manual => PendingRule { due_at: None, polls_left: None },
         };
-        self.store.insert(&order, Some(&rule)).await.map_err(|e| storage_failure(OP, e))?;
-        if lifecycle == Lifecycle::Immediate {
-            self.process(&order).await.map_err(|e| storage_failure(OP, e))?;
+        let immediate = lifecycle == Lifecycle::Immediate;
+        // Processed at once: claimed in the insert itself.
+        let claim = immediate.then(|| chrono::Utc::now().naive_utc() + CLAIM_LEASE);
+        self.store.insert(&order, Some(&rule), claim).await.map_err(|e| storage_failure(OP, e))?;
+        if immediate {
+            self.process_claimed(&order).await.map_err(|e| storage_failure(OP, e))?;
         }
         Ok(order)
     }
@@ -185,6 +188,11 @@ impl OrderService {
         if !self.store.claim(&order.id, wall, wall + CLAIM_LEASE).await? {
             return Ok(());
         }
+        self.process_claimed(order).await
+    }
+
+    /// [`Self::process`] of an order this caller holds the claim of.
+    async fn process_claimed(&self, order: &Order) -> anyhow::Result<()> {
         let pending = order.clone();
         let done = async {
             let processed = tokio::task::spawn_blocking(move || processing::process(&pending, now())).await?;

@@ -89,12 +89,21 @@ impl OrderStore {
     }
 
     /// Insert a new order (and count it for its project) in one transaction.
-    pub async fn insert(&self, order: &Order, pending: Option<&PendingRule>) -> anyhow::Result<()> {
+    /// `claimed_until`: the order is claimed for processing from the start (see [`Self::claim`]),
+    /// for a creator about to process it, so that no other reader takes it and no second write is
+    /// needed to claim it.
+    pub async fn insert(
+        &self,
+        order: &Order,
+        pending: Option<&PendingRule>,
+        claimed_until: Option<NaiveDateTime>,
+    ) -> anyhow::Result<()> {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO barbican_orders (id, project_id, order_type, status, meta, creator_id, created_at, updated_at,
-                sub_status, sub_status_message, error_status_code, error_reason, secret_id, container_id, due_at, polls_left)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+                sub_status, sub_status_message, error_status_code, error_reason, secret_id, container_id, due_at, polls_left,
+                claimed_until)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
         )
         .bind(order.id.to_string())
         .bind(&order.project_id)
@@ -112,6 +121,7 @@ impl OrderStore {
         .bind(order.container_id.map(|s| s.to_string()))
         .bind(pending.and_then(|p| p.due_at.as_ref()).map(to_text))
         .bind(pending.and_then(|p| p.polls_left))
+        .bind(claimed_until.as_ref().map(to_text))
         .execute(&mut *tx)
         .await?;
         sqlx::query(
