@@ -289,6 +289,17 @@ def two_instances_on_postgres(results, pg_url):
     (conf_dir / "nginx.conf").write_text("\n".join(lines) + "\n")
     nginx = Server("standin-pg×2", ["nginx", "-p", str(conf_dir), "-c", str(conf_dir / "nginx.conf")],
                    front["barbican"], "/_standin/health")
+    try:
+        measure_behind_balancer(results, nginx, front, instances)
+    finally:
+        # Stopped whatever happened, so a failed run leaves no server behind.
+        nginx.stop()
+        for instance in instances:
+            instance.stop()
+        shutil.rmtree(conf_dir)
+
+
+def measure_behind_balancer(results, nginx, front, instances):
     status, body = request(front["barbican"], "GET", "/v1/orders?limit=10", {"X-Project-Id": PROJECT})
     assert status == 200, status
     first_id = json.loads(body)["orders"][0]["order_ref"].rsplit("/", 1)[1]
@@ -304,10 +315,6 @@ def two_instances_on_postgres(results, pg_url):
         run_matrix(results, nginx, [(label, path, headers, script)])
     # The balancer's own memory is not standin's: report the two instances'.
     results["memory"]["standin-pg×2"] = round(sum(i.peak_rss_mib() for i in instances), 1)
-    nginx.stop()
-    for instance in instances:
-        instance.stop()
-    shutil.rmtree(conf_dir)
 
 
 def report(results):
