@@ -69,18 +69,21 @@ impl SharedSettings {
     /// The settings, if they changed since this instance last applied them (`None` otherwise, or
     /// while no control call has changed any).
     pub async fn changed(&self) -> anyhow::Result<Option<Settings>> {
-        let row: Option<(i64, String)> =
-            sqlx::query_as("SELECT generation, value FROM standin_shared_settings WHERE name = 'control'")
+        // Every API request asks, so only the generation is read; the settings only when it moved.
+        let generation: Option<i64> =
+            sqlx::query_scalar("SELECT generation FROM standin_shared_settings WHERE name = 'control'")
                 .fetch_optional(&self.pool)
                 .await?;
-        match row {
-            Some((generation, value)) if generation != self.applied.load(Ordering::Acquire) => {
-                let settings = Settings::from_text(&value)?;
-                self.applied.store(generation, Ordering::Release);
-                Ok(Some(settings))
-            }
-            _ => Ok(None),
+        if generation.is_none_or(|g| g == self.applied.load(Ordering::Acquire)) {
+            return Ok(None);
         }
+        let (generation, value): (i64, String) =
+            sqlx::query_as("SELECT generation, value FROM standin_shared_settings WHERE name = 'control'")
+                .fetch_one(&self.pool)
+                .await?;
+        let settings = Settings::from_text(&value)?;
+        self.applied.store(generation, Ordering::Release);
+        Ok(Some(settings))
     }
 
     /// Change the settings in one transaction, under the row's lock: `change` gets the stored
